@@ -1,0 +1,9 @@
+//! The model core: the compiled plan of a world and scenario, the variables of a run, and the
+//! equations that advance them. No I/O happens here.
+
+pub mod equations;
+pub mod plan;
+pub mod state;
+
+pub use plan::Plan;
+pub use state::State;

@@ -1,0 +1,94 @@
+//! The model's variables for one run, allocated once and reused for every run of a worker.
+
+use super::plan::Plan;
+
+/// All variables of one run. Sizes are fixed by the [`Plan`]; nothing grows while stepping.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Grid point the state describes.
+    pub point: usize,
+    /// `[param]` scheduled values: the scenario's values as moved by `set` and `ramp` events.
+    pub base: Vec<f64>,
+    /// `[param]` effective values this step (after shocks, couplings, growth and limits).
+    pub eff: Vec<f64>,
+    /// `[param]` accumulated growth factor.
+    pub growth: Vec<f64>,
+    /// `[param]` shock offsets.
+    pub offset: Vec<f64>,
+    /// `[param]` sum of level-coupling terms (scratch).
+    pub level: Vec<f64>,
+    /// `[param]` annual log growth rate (scratch).
+    pub rate: Vec<f64>,
+    /// `[event]` current size of each shock.
+    pub shock: Vec<f64>,
+    /// `[event]` value at the start of each ramp.
+    pub ramp_from: Vec<f64>,
+    /// `[driver]` random deviation, in units of the driver's scale.
+    pub deviation: Vec<f64>,
+    /// `[driver]` value.
+    pub driver: Vec<f64>,
+    /// `[driver]` normalised value (value - reference) / scale.
+    pub driver_z: Vec<f64>,
+    /// `[state]` threat added by recent incidents.
+    pub incident: Vec<f64>,
+    /// `[state]` threat level in [0, 1].
+    pub threat: Vec<f64>,
+    /// `[resource]` total of each resource over all powers at the start (normaliser).
+    pub resource_total: Vec<f64>,
+    /// `[state]` stability at the start.
+    pub stability0: Vec<f64>,
+    /// `[power * D + domain]` capability.
+    pub capability: Vec<f64>,
+    /// `[power]` attention available for the region.
+    pub attention: Vec<f64>,
+    /// `[power * D + domain]` share of attention given to each domain.
+    pub domain_share: Vec<f64>,
+    /// `[state * D + domain]` salience of each domain in each state (sums to 1 over domains).
+    pub salience: Vec<f64>,
+    /// `[state * D + domain]` share of a domain's effort going to each state.
+    pub state_share: Vec<f64>,
+    /// `[cell]` receptivity of the state to the power in the domain.
+    pub receptivity: Vec<f64>,
+    /// `[cell]` calibrated structural coefficient of the contest.
+    pub sigma: Vec<f64>,
+    /// `[cell]` influence share.
+    pub influence: Vec<f64>,
+    /// `[cell]` contest input of the current step (scratch).
+    pub contest: Vec<f64>,
+}
+
+impl State {
+    /// Allocates the variables a plan needs.
+    pub fn new(plan: &Plan) -> State {
+        let cells = plan.cells();
+        let pd = plan.powers * plan.domains;
+        let sd = plan.states * plan.domains;
+        State {
+            point: 0,
+            base: vec![0.0; plan.params],
+            eff: vec![0.0; plan.params],
+            growth: vec![1.0; plan.params],
+            offset: vec![0.0; plan.params],
+            level: vec![0.0; plan.params],
+            rate: vec![0.0; plan.params],
+            shock: vec![0.0; plan.events.len()],
+            ramp_from: vec![0.0; plan.events.len()],
+            deviation: vec![0.0; plan.drivers.len()],
+            driver: vec![0.0; plan.drivers.len()],
+            driver_z: vec![0.0; plan.drivers.len()],
+            incident: vec![0.0; plan.states],
+            threat: vec![0.0; plan.states],
+            resource_total: vec![0.0; plan.resources],
+            stability0: vec![0.0; plan.states],
+            capability: vec![0.0; pd],
+            attention: vec![0.0; plan.powers],
+            domain_share: vec![0.0; pd],
+            salience: vec![0.0; sd],
+            state_share: vec![0.0; sd],
+            receptivity: vec![0.0; cells],
+            sigma: vec![0.0; cells],
+            influence: vec![0.0; cells],
+            contest: vec![0.0; cells],
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! A resolved scenario: run settings, the world's parameters with the scenario's overrides, a
+//! timeline of events on grid points, and checkable expectations.
+
+use std::ops::Range;
+
+use crate::calendar::{Calendar, Date, StepLength};
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::metric::Metric;
+use crate::params::{ParamId, ParamTable};
+use crate::schema::{Bound, Name, ScenarioFile};
+use crate::world::World;
+
+/// Default first date of a run when no file in the chain sets one.
+pub const DEFAULT_START: Date = Date {
+    year: 2025,
+    month: 1,
+    day: 1,
+};
+/// Default last date of a run when no file in the chain sets one.
+pub const DEFAULT_END: Date = Date {
+    year: 2035,
+    month: 1,
+    day: 1,
+};
+/// Default seed when no file in the chain sets one.
+pub const DEFAULT_SEED: u64 = 1;
+/// Default half-life of a shock, in years.
+pub const DEFAULT_HALF_LIFE: f64 = 1.0;
+
+/// One parsed file of a scenario's `extends` chain.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// The file's name and text.
+    pub source: Source,
+    /// Its parsed contents.
+    pub file: ScenarioFile,
+}
+
+/// What an event does to its target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Action {
+    /// Set the value.
+    Set(f64),
+    /// Move linearly from the current value to `to`, reaching it at grid point `until`.
+    Ramp {
+        /// Final value.
+        to: f64,
+        /// Grid point at which the ramp ends.
+        until: usize,
+    },
+    /// Add `size` at once, decaying with the half-life (years).
+    Shock {
+        /// Immediate change.
+        size: f64,
+        /// Half-life in years.
+        half_life: f64,
+    },
+}
+
+/// An event placed on the step grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Date written in the file.
+    pub date: Date,
+    /// Grid point at which it takes effect.
+    pub point: usize,
+    /// Parameter or driver acted on.
+    pub target: ParamId,
+    /// What happens.
+    pub action: Action,
+    /// Description.
+    pub note: String,
+}
+
+/// How an expectation compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// The metric must exceed the bound.
+    Above,
+    /// The metric must stay under the bound.
+    Below,
+}
+
+/// A claim of the articles as a check on a scenario's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expectation {
+    /// Claim id.
+    pub claim: String,
+    /// The metric checked.
+    pub metric: Metric,
+    /// Text of the metric as written.
+    pub metric_text: String,
+    /// Grid point at which it is checked.
+    pub point: usize,
+    /// Above or below.
+    pub direction: Direction,
+    /// A number or another scenario.
+    pub bound: Bound,
+    /// Margin.
+    pub by: f64,
+    /// For ensembles: the share of members in which it must hold.
+    pub probability: Option<f64>,
+    /// Description.
+    pub note: String,
+    /// Where the bound is written (for errors about a missing scenario).
+    pub bound_span: Range<usize>,
+}
+
+/// A scenario ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// File stem, used for output folders and comparisons.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Claim ids that motivate it.
+    pub claims: Vec<String>,
+    /// Step grid.
+    pub calendar: Calendar,
+    /// Seed.
+    pub seed: u64,
+    /// Whether noise and random incidents are on.
+    pub noise: bool,
+    /// The world's parameters with this scenario's overrides.
+    pub params: ParamTable,
+    /// Timeline, sorted by grid point (stable in file order).
+    pub events: Vec<Event>,
+    /// Expectations (of the last file of the chain only).
+    pub expectations: Vec<Expectation>,
+}
+
+impl Scenario {
+    /// Resolves an `extends` chain (root first, the scenario itself last) against a world.
+    pub fn resolve(world: &World, name: &str, chain: &[Layer]) -> Result<Scenario, Diagnostics> {
+        let mut errors = Vec::new();
+        let leaf = chain.last().expect("a scenario chain has at least one file");
+
+        let pick = |f: &dyn Fn(&ScenarioFile) -> bool| chain.iter().rev().find(|l| f(&l.file));
+        let title = pick(&|f| f.title.is_some())
+            .and_then(|l| l.file.title.clone())
+            .unwrap_or_else(|| name.to_string());
+        let description = pick(&|f| f.description.is_some())
+            .and_then(|l| l.file.description.clone())
+            .unwrap_or_default();
+        let claims_layer = pick(&|f| !f.claims.is_empty());
+        let mut claims = Vec::new();
+        if let Some(l) = claims_layer {
+            for c in &l.file.claims {
+                check_claim(world, &l.source, c, &mut errors);
+                claims.push(c.get_ref().clone());
+            }
+        }
+
+        let start = pick(&|f| f.run.start.is_some()).map(|l| (l, l.file.run.start.clone().unwrap()));
+        let end = pick(&|f| f.run.end.is_some()).map(|l| (l, l.file.run.end.clone().unwrap()));
+        let step = pick(&|f| f.run.step.is_some())
+            .and_then(|l| l.file.run.step)
+            .unwrap_or(StepLength::Quarter);
+        let seed = pick(&|f| f.run.seed.is_some())
+            .and_then(|l| l.file.run.seed)
+            .unwrap_or(DEFAULT_SEED);
+        let noise = pick(&|f| f.run.noise.is_some())
+            .and_then(|l| l.file.run.noise)
+            .unwrap_or(true);
+        let start_date = start.as_ref().map_or(DEFAULT_START, |(_, d)| *d.get_ref());
+        let end_date = end.as_ref().map_or(DEFAULT_END, |(_, d)| *d.get_ref());
+        let calendar = match Calendar::new(start_date, end_date, step) {
+            Some(c) => c,
+            None => {
+                let msg = format!(
+                    "the run must end at least one {} after it starts, but it runs from {start_date} to {end_date}",
+                    match step {
+                        StepLength::Quarter => "quarter",
+                        StepLength::Month => "month",
+                    }
+                );
+                let d = match (&end, &start) {
+                    (Some((l, e)), _) => Diagnostic::at(&l.source, e.span(), msg),
+                    (None, Some((l, s))) => Diagnostic::at(&l.source, s.span(), msg),
+                    (None, None) => Diagnostic::file(leaf.source.name.clone(), msg),
+                };
+                return Err(Diagnostics(vec![d]));
+            }
+        };
+
+        let mut params = world.params.clone();
+        for layer in chain {
+            for (path, spec) in &layer.file.overrides {
+                let Some(id) = find_param(world, &layer.source, path, &mut errors) else {
+                    continue;
+                };
+                let p = spec.get_ref();
+                let param = params.get_mut(id);
+                for v in [p.value, p.low, p.high] {
+                    if v < param.min || v > param.max {
+                        errors.push(Diagnostic::at(
+                            &layer.source,
+                            spec.span(),
+                            format!(
+                                "`{}` must lie in [{}, {}]; found {v}",
+                                param.path, param.min, param.max
+                            ),
+                        ));
+                        break;
+                    }
+                }
+                for s in &p.sources {
+                    if let Err(msg) = world.evidence.check_citation(s.get_ref()) {
+                        errors.push(Diagnostic::at(&layer.source, s.span(), msg));
+                    }
+                }
+                param.value = p.value;
+                param.low = p.low;
+                param.high = p.high;
+                param.origin = layer.source.name.clone();
+                if !p.sources.is_empty() {
+                    param.sources = p.sources.iter().map(|s| s.get_ref().clone()).collect();
+                }
+                if let Some(note) = &p.note {
+                    param.note = note.clone();
+                }
+            }
+        }
+
+        let mut events = Vec::new();
+        for layer in chain {
+            for e in &layer.file.event {
+                if let Some(ev) = resolve_event(world, &params, &calendar, &layer.source, e, &mut errors) {
+                    events.push(ev);
+                }
+            }
+        }
+        events.sort_by_key(|e| e.point);
+
+        let mut expectations = Vec::new();
+        for x in &leaf.file.expect {
+            check_claim(world, &leaf.source, &x.claim, &mut errors);
+            let metric = match Metric::parse(world, x.metric.get_ref()) {
+                Ok(m) => m,
+                Err(err) => {
+                    errors.push(
+                        Diagnostic::at(&leaf.source, x.metric.span(), err.message.clone())
+                            .suggest(&err.word, err.candidates.iter().map(String::as_str))
+                            .with_help_if_none("a metric is `power.state.domain`, with `region` for all states and `overall` for all domains, e.g. `russia.region.security`"),
+                    );
+                    continue;
+                }
+            };
+            let point = match &x.at {
+                None => calendar.steps,
+                Some(at) => {
+                    let d = *at.get_ref();
+                    if d < calendar.start || d > calendar.end() {
+                        errors.push(Diagnostic::at(
+                            &leaf.source,
+                            at.span(),
+                            format!("date {d} is outside the run ({} to {})", calendar.start, calendar.end()),
+                        ));
+                        continue;
+                    }
+                    calendar.point_at_or_before(d)
+                }
+            };
+            let (direction, bound) = match (&x.above, &x.below) {
+                (Some(b), None) => (Direction::Above, b),
+                (None, Some(b)) => (Direction::Below, b),
+                _ => {
+                    errors.push(Diagnostic::at(
+                        &leaf.source,
+                        x.metric.span(),
+                        "an expectation needs exactly one of `above` and `below`",
+                    ));
+                    continue;
+                }
+            };
+            let probability = match &x.probability {
+                Some(p) if !(p.get_ref().0 > 0.0 && p.get_ref().0 <= 1.0) => {
+                    errors.push(Diagnostic::at(
+                        &leaf.source,
+                        p.span(),
+                        format!("probability must be in (0, 1]; found {}", p.get_ref().0),
+                    ));
+                    continue;
+                }
+                p => p.as_ref().map(|p| p.get_ref().0),
+            };
+            expectations.push(Expectation {
+                claim: x.claim.get_ref().clone(),
+                metric,
+                metric_text: x.metric.get_ref().clone(),
+                point,
+                direction,
+                bound: bound.get_ref().clone(),
+                by: x.by.map_or(0.0, |b| b.0),
+                probability,
+                note: x.note.clone(),
+                bound_span: bound.span(),
+            });
+        }
+
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        Ok(Scenario {
+            name: name.to_string(),
+            title,
+            description,
+            claims,
+            calendar,
+            seed,
+            noise,
+            params,
+            events,
+            expectations,
+        })
+    }
+}
+
+fn check_claim(world: &World, source: &Source, claim: &Name, errors: &mut Vec<Diagnostic>) {
+    let id = claim.get_ref();
+    if world.evidence.claim(id).is_none() {
+        errors.push(
+            Diagnostic::at(source, claim.span(), format!("unknown claim `{id}`"))
+                .suggest(id, world.evidence.claims.iter().map(|c| c.id.as_str()))
+                .with_help_if_none("claims are listed in the world's evidence files (seeds/claims.toml)"),
+        );
+    }
+}
+
+fn find_param(world: &World, source: &Source, path: &Name, errors: &mut Vec<Diagnostic>) -> Option<ParamId> {
+    let found = world.params.find(path.get_ref());
+    if found.is_none() {
+        errors.push(
+            Diagnostic::at(source, path.span(), format!("unknown parameter `{}`", path.get_ref()))
+                .suggest(path.get_ref(), world.params.paths())
+                .with_help_if_none("`steppe list --params` shows every parameter path"),
+        );
+    }
+    found
+}
+
+fn resolve_event(
+    world: &World,
+    params: &ParamTable,
+    calendar: &Calendar,
+    source: &Source,
+    e: &crate::schema::EventSpec,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Event> {
+    let target = find_param(world, source, &e.target, errors)?;
+    let param = params.get(target);
+    if param.initial_only {
+        errors.push(Diagnostic::at(
+            source,
+            e.target.span(),
+            format!("`{}` is an initial condition; events cannot change it (use [override] instead)", param.path),
+        ));
+        return None;
+    }
+    let date = *e.date.get_ref();
+    let Some(point) = calendar
+        .point_on_or_after(date)
+        .filter(|_| date >= calendar.start)
+    else {
+        errors.push(Diagnostic::at(
+            source,
+            e.date.span(),
+            format!("event date {date} is outside the run ({} to {})", calendar.start, calendar.end()),
+        ));
+        return None;
+    };
+    let in_limits = |v: f64, span: Range<usize>, errors: &mut Vec<Diagnostic>| {
+        if v < param.min || v > param.max {
+            errors.push(Diagnostic::at(
+                source,
+                span,
+                format!("`{}` must lie in [{}, {}]; the event asks for {v}", param.path, param.min, param.max),
+            ));
+            false
+        } else {
+            true
+        }
+    };
+    let action = match (e.set, e.ramp, e.shock) {
+        (Some(v), None, None) => in_limits(v.0, e.target.span(), errors).then_some(Action::Set(v.0))?,
+        (None, Some(to), None) => {
+            let Some(until) = &e.until else {
+                errors.push(Diagnostic::at(source, e.date.span(), "a `ramp` needs an `until` date"));
+                return None;
+            };
+            let until_date = *until.get_ref();
+            if until_date <= date {
+                errors.push(Diagnostic::at(
+                    source,
+                    until.span(),
+                    format!("dates out of order: the ramp ends ({until_date}) before it starts ({date})"),
+                ));
+                return None;
+            }
+            let Some(until_point) = calendar.point_on_or_after(until_date) else {
+                errors.push(Diagnostic::at(
+                    source,
+                    until.span(),
+                    format!("ramp end {until_date} is after the end of the run ({})", calendar.end()),
+                ));
+                return None;
+            };
+            in_limits(to.0, e.target.span(), errors).then_some(Action::Ramp {
+                to: to.0,
+                until: until_point.max(point + 1),
+            })?
+        }
+        (None, None, Some(size)) => {
+            let half_life = e.half_life.map_or(DEFAULT_HALF_LIFE, |h| h.0);
+            if half_life <= 0.0 {
+                errors.push(Diagnostic::at(source, e.date.span(), "`half_life` must be positive (years)"));
+                return None;
+            }
+            Action::Shock { size: size.0, half_life }
+        }
+        _ => {
+            errors.push(Diagnostic::at(
+                source,
+                e.date.span(),
+                "an event needs exactly one of `set`, `ramp` (with `until`) and `shock`",
+            ));
+            return None;
+        }
+    };
+    if e.until.is_some() && !matches!(action, Action::Ramp { .. }) {
+        errors.push(Diagnostic::at(source, e.date.span(), "`until` only goes with `ramp`"));
+    }
+    if e.half_life.is_some() && !matches!(action, Action::Shock { .. }) {
+        errors.push(Diagnostic::at(source, e.date.span(), "`half_life` only goes with `shock`"));
+    }
+    for c in &e.claims {
+        check_claim(world, source, c, errors);
+    }
+    Some(Event {
+        date,
+        point,
+        target,
+        action,
+        note: e.note.clone(),
+    })
+}

@@ -1,0 +1,27 @@
+//! The TOML schema: every key a world file or scenario file may contain, in one place.
+//!
+//! These types mirror the files one to one and are checked by serde (types, unknown keys, finite
+//! numbers, ordered ranges) with the file's line and column kept for every name that must be
+//! resolved later. [`crate::world`] and [`crate::scenario`] turn them into the resolved model.
+
+mod evidence;
+mod param;
+mod scenario;
+mod world;
+
+pub use evidence::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
+pub use param::{Finite, ParamSpec};
+pub use scenario::{Bound, EventSpec, ExpectSpec, RunSpec, ScenarioFile};
+pub use world::{
+    CouplingMode, CouplingSpec, DomainSpec, DriverSpec, ModelSpec, OrganizationSpec, PowerSpec,
+    ResourceSpec, StateSpec, WorldFile,
+};
+
+/// A name written in a file, with its byte span for error messages.
+pub type Name = toml::Spanned<String>;
+
+/// A parameter as written, with its byte span for error messages.
+pub type Param = toml::Spanned<ParamSpec>;
+
+/// A TOML table whose keys are names (actors, domains, drivers, ...), sorted by name.
+pub type Table<V> = std::collections::BTreeMap<Name, V>;

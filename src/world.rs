@@ -1,0 +1,716 @@
+//! The resolved world: actors, domains, drivers and organisations with every name turned into an
+//! index and every number into an entry of the [`ParamTable`].
+
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::evidence::Evidence;
+use crate::params::{Kind, Param, ParamId, ParamTable};
+use crate::schema::{CouplingMode, Name, Param as ParamSrc, Table, WorldFile};
+
+/// A kind of resource (economy, military, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Unit of values.
+    pub unit: String,
+}
+
+/// A domain of influence with its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Weight of each resource in capability here, indexed by resource.
+    pub basis: Vec<f64>,
+    /// The domain whose stakes effort here protects, if any.
+    pub protects: Option<usize>,
+    /// Baseline salience.
+    pub salience: ParamId,
+    /// Salience response to threat.
+    pub threat_sensitivity: ParamId,
+    /// Annual adjustment rate of influence toward target.
+    pub adjustment_rate: ParamId,
+    /// Weight of public opinion in receptivity.
+    pub opinion_weight: ParamId,
+    /// Contest success function exponent.
+    pub contest_exponent: ParamId,
+}
+
+/// A global driver.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Driver {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Unit of values.
+    pub unit: String,
+    /// What it measures.
+    pub description: String,
+    /// Value with no level effect.
+    pub reference: f64,
+    /// Typical change.
+    pub scale: f64,
+    /// Lower limit.
+    pub min: f64,
+    /// Upper limit.
+    pub max: f64,
+    /// The scheduled value (initial value, moved by events).
+    pub value: ParamId,
+    /// Annual volatility in units of `scale`.
+    pub volatility: ParamId,
+    /// Annual persistence of random deviations.
+    pub persistence: ParamId,
+}
+
+/// An organisation and the powers it favours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Lead powers.
+    pub powers: Vec<usize>,
+    /// Receptivity bonus per domain (absent: none).
+    pub bonus: Vec<Option<ParamId>>,
+}
+
+/// An outside power.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Power {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Plot colour.
+    pub color: [u8; 3],
+    /// Resource amounts, indexed by resource.
+    pub resources: Vec<ParamId>,
+    /// Trend growth per resource, when given.
+    pub growth: Vec<Option<ParamId>>,
+    /// Share of attention on the region.
+    pub priority: ParamId,
+    /// Share absorbed elsewhere.
+    pub commitments: ParamId,
+    /// Protection of economic stakes under threat.
+    pub stake_protection: ParamId,
+    /// Emphasis per domain.
+    pub focus: Vec<ParamId>,
+}
+
+/// A contested state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Regional weight.
+    pub weight: ParamId,
+    /// Domestic stability.
+    pub stability: ParamId,
+    /// Hedging propensity.
+    pub hedging: ParamId,
+    /// Exposure per driver (absent: none).
+    pub exposure: Vec<Option<ParamId>>,
+    /// Opinion of each power.
+    pub opinion: Vec<ParamId>,
+    /// Membership per organisation (absent: not a member).
+    pub member: Vec<Option<ParamId>>,
+    /// Initial influence, indexed `domain * powers + power`.
+    pub influence: Vec<ParamId>,
+}
+
+/// A driver's link to a parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coupling {
+    /// The driver.
+    pub driver: usize,
+    /// The parameter moved.
+    pub target: ParamId,
+    /// Strength.
+    pub elasticity: ParamId,
+    /// Level or growth.
+    pub mode: CouplingMode,
+    /// Why.
+    pub note: String,
+}
+
+/// Region-wide model parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelParams {
+    /// Effort noise per step.
+    pub effort_noise: ParamId,
+    /// Weight of instability in threat.
+    pub instability_threat: ParamId,
+    /// Incidents per year at threat 1.
+    pub incident_rate: ParamId,
+    /// Threat added per incident.
+    pub incident_size: ParamId,
+    /// Half-life of incidents, years.
+    pub incident_half_life: ParamId,
+}
+
+/// A fully resolved world, ready for scenarios and the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct World {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Resources.
+    pub resources: Vec<Resource>,
+    /// Domains.
+    pub domains: Vec<Domain>,
+    /// Drivers.
+    pub drivers: Vec<Driver>,
+    /// Organisations.
+    pub organizations: Vec<Organization>,
+    /// Powers.
+    pub powers: Vec<Power>,
+    /// States.
+    pub states: Vec<State>,
+    /// Couplings.
+    pub couplings: Vec<Coupling>,
+    /// Region-wide parameters.
+    pub model: ModelParams,
+    /// Every parameter.
+    pub params: ParamTable,
+    /// The claims and facts parameters cite.
+    pub evidence: Evidence,
+}
+
+/// Largest total initial influence of all powers in one state and domain; the rest is the
+/// state's own autonomy, which the model needs to be positive.
+pub const MAX_TOTAL_INFLUENCE: f64 = 0.95;
+
+impl World {
+    /// Resolves a parsed world file against its evidence, reporting every problem found.
+    pub fn resolve(
+        source: &Source,
+        file: WorldFile,
+        evidence: Evidence,
+    ) -> Result<World, Diagnostics> {
+        let mut b = Builder {
+            source,
+            evidence: &evidence,
+            params: ParamTable::default(),
+            errors: Vec::new(),
+        };
+        let world = b.build(&file);
+        if b.errors.is_empty() {
+            let mut world = world;
+            world.params = b.params;
+            world.evidence = evidence;
+            Ok(world)
+        } else {
+            Err(Diagnostics(b.errors))
+        }
+    }
+
+    /// Index of a power by id.
+    pub fn power(&self, id: &str) -> Option<usize> {
+        self.powers.iter().position(|p| p.id == id)
+    }
+
+    /// Index of a state by id.
+    pub fn state(&self, id: &str) -> Option<usize> {
+        self.states.iter().position(|s| s.id == id)
+    }
+
+    /// Index of a domain by id.
+    pub fn domain(&self, id: &str) -> Option<usize> {
+        self.domains.iter().position(|d| d.id == id)
+    }
+
+    /// Index of a driver by id.
+    pub fn driver(&self, id: &str) -> Option<usize> {
+        self.drivers.iter().position(|d| d.id == id)
+    }
+
+    /// Number of (power, state, domain) cells.
+    pub fn cells(&self) -> usize {
+        self.powers.len() * self.states.len() * self.domains.len()
+    }
+}
+
+struct Builder<'a> {
+    source: &'a Source,
+    evidence: &'a Evidence,
+    params: ParamTable,
+    errors: Vec<Diagnostic>,
+}
+
+/// Placeholder id used after an error, so that resolution can go on and report more problems.
+const MISSING: ParamId = ParamId(u32::MAX);
+
+impl Builder<'_> {
+    fn error(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(self.source, span, msg)
+    }
+
+    fn push_error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    /// Adds one parameter after checking its limits and evidence.
+    fn param(&mut self, path: String, meaning: &str, kind: Kind, spec: &ParamSrc) -> ParamId {
+        let (min, max) = kind.bounds();
+        let p = spec.get_ref();
+        let span = spec.span();
+        for (what, v) in [("value", p.value), ("low", p.low), ("high", p.high)] {
+            if v < min || v > max {
+                let d = self.error(
+                    span.clone(),
+                    format!(
+                        "`{path}` ({meaning}) must lie in [{min}, {max}], but its {what} is {v}"
+                    ),
+                );
+                self.push_error(d);
+                return MISSING;
+            }
+        }
+        if p.sources.is_empty() {
+            let d = self
+                .error(span.clone(), format!("`{path}` cites no evidence"))
+                .with_help(
+                    "add `sources = [\"C01\", \"F02\"]` with the claim or fact ids it rests on",
+                );
+            self.push_error(d);
+        }
+        for s in &p.sources {
+            if let Err(msg) = self.evidence.check_citation(s.get_ref()) {
+                let mut d = self.error(s.span(), msg);
+                if let Some(best) = self.evidence.closest_id(s.get_ref()) {
+                    d = d.with_help(format!("did you mean `{best}`?"));
+                }
+                self.push_error(d);
+            }
+        }
+        let param = Param {
+            path: path.clone(),
+            meaning: meaning.to_string(),
+            value: p.value,
+            low: p.low,
+            high: p.high,
+            min,
+            max,
+            unit: p.unit.clone().unwrap_or_default(),
+            sources: p.sources.iter().map(|s| s.get_ref().clone()).collect(),
+            note: p.note.clone().unwrap_or_default(),
+            origin: self.source.name.clone(),
+            initial_only: false,
+        };
+        match self.params.push(param) {
+            Some(id) => id,
+            None => {
+                let d = self.error(span, format!("parameter `{path}` is defined twice"));
+                self.push_error(d);
+                MISSING
+            }
+        }
+    }
+
+    /// Checks an identifier's syntax and uniqueness across all namespaces.
+    fn ident(&mut self, name: &Name, seen: &mut Vec<String>) -> String {
+        let id = name.get_ref();
+        let ok = id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !ok {
+            let d = self.error(
+                name.span(),
+                format!("`{id}` is not a valid id: use lower-case letters, digits and `_`, starting with a letter"),
+            );
+            self.push_error(d);
+        } else if seen.iter().any(|s| s == id) || RESERVED.contains(&id.as_str()) {
+            let d = self.error(
+                name.span(),
+                format!("id `{id}` is already used (ids must be unique across actors, domains, drivers, resources and organisations, and not one of {RESERVED:?})"),
+            );
+            self.push_error(d);
+        }
+        seen.push(id.clone());
+        id.clone()
+    }
+
+    /// Looks a name up among `ids`, reporting it with a suggestion when unknown.
+    fn lookup(&mut self, name: &Name, ids: &[String], what: &str) -> Option<usize> {
+        let pos = ids.iter().position(|i| i == name.get_ref());
+        if pos.is_none() {
+            let d = self
+                .error(
+                    name.span(),
+                    format!(
+                        "unknown {what} `{}`; expected one of: {}",
+                        name.get_ref(),
+                        ids.join(", ")
+                    ),
+                )
+                .suggest(name.get_ref(), ids.iter().map(String::as_str));
+            self.push_error(d);
+        }
+        pos
+    }
+
+    /// Resolves a table keyed by `ids` that must name each of them exactly once.
+    fn complete_table(
+        &mut self,
+        table: &Table<ParamSrc>,
+        ids: &[String],
+        what: &str,
+        owner: &Name,
+        path: impl Fn(&str) -> String,
+        meaning: &str,
+        kind: Kind,
+    ) -> Vec<ParamId> {
+        let mut out = vec![MISSING; ids.len()];
+        for (key, spec) in table {
+            if let Some(i) = self.lookup(key, ids, what) {
+                out[i] = self.param(path(&ids[i]), meaning, kind, spec);
+            }
+        }
+        for id in ids {
+            if !table.keys().any(|k| k.get_ref() == id) {
+                let d = self.error(
+                    owner.span(),
+                    format!("`{}` gives no {meaning} for {what} `{id}`", owner.get_ref()),
+                ).with_help(format!("add `{id} = {{ value = ..., low = ..., high = ..., sources = [...] }}` to its table"));
+                self.push_error(d);
+            }
+        }
+        out
+    }
+
+    /// Resolves a table keyed by a subset of `ids`.
+    fn partial_table(
+        &mut self,
+        table: &Table<ParamSrc>,
+        ids: &[String],
+        what: &str,
+        path: impl Fn(&str) -> String,
+        meaning: &str,
+        kind: Kind,
+    ) -> Vec<Option<ParamId>> {
+        let mut out = vec![None; ids.len()];
+        for (key, spec) in table {
+            if let Some(i) = self.lookup(key, ids, what) {
+                out[i] = Some(self.param(path(&ids[i]), meaning, kind, spec));
+            }
+        }
+        out
+    }
+
+    fn build(&mut self, f: &WorldFile) -> World {
+        let mut seen = Vec::new();
+        let resources: Vec<Resource> = f
+            .resource
+            .iter()
+            .map(|r| Resource {
+                id: self.ident(&r.id, &mut seen),
+                label: r.label.clone(),
+                unit: r.unit.clone(),
+            })
+            .collect();
+        let resource_ids: Vec<String> = resources.iter().map(|r| r.id.clone()).collect();
+        let domain_ids: Vec<String> = f
+            .domain
+            .iter()
+            .map(|d| self.ident(&d.id, &mut seen))
+            .collect();
+        let driver_ids: Vec<String> = f
+            .driver
+            .iter()
+            .map(|d| self.ident(&d.id, &mut seen))
+            .collect();
+        let org_ids: Vec<String> = f
+            .organization
+            .iter()
+            .map(|o| self.ident(&o.id, &mut seen))
+            .collect();
+        let power_ids: Vec<String> = f
+            .power
+            .iter()
+            .map(|p| self.ident(&p.id, &mut seen))
+            .collect();
+        let state_ids: Vec<String> = f
+            .state
+            .iter()
+            .map(|s| self.ident(&s.id, &mut seen))
+            .collect();
+        for (list, what) in [
+            (&resource_ids, "[[resource]]"),
+            (&domain_ids, "[[domain]]"),
+            (&power_ids, "[[power]]"),
+            (&state_ids, "[[state]]"),
+        ] {
+            if list.is_empty() {
+                self.push_error(Diagnostic::file(
+                    self.source.name.clone(),
+                    format!("the world defines no {what}: at least one is needed"),
+                ));
+            }
+        }
+
+        let model = ModelParams {
+            effort_noise: self.param(
+                "model.effort_noise".into(),
+                "standard deviation of effort noise per step",
+                Kind::NonNegative,
+                &f.model.effort_noise,
+            ),
+            instability_threat: self.param(
+                "model.instability_threat".into(),
+                "weight of instability in threat",
+                Kind::NonNegative,
+                &f.model.instability_threat,
+            ),
+            incident_rate: self.param(
+                "model.incident_rate".into(),
+                "security incidents per year at threat 1",
+                Kind::NonNegative,
+                &f.model.incident_rate,
+            ),
+            incident_size: self.param(
+                "model.incident_size".into(),
+                "threat added by one incident",
+                Kind::Share,
+                &f.model.incident_size,
+            ),
+            incident_half_life: self.param(
+                "model.incident_half_life".into(),
+                "half-life of an incident's effect, years",
+                Kind::Years,
+                &f.model.incident_half_life,
+            ),
+        };
+
+        let domains: Vec<Domain> = f
+            .domain
+            .iter()
+            .zip(&domain_ids)
+            .map(|(d, id)| {
+                let mut basis = vec![0.0; resource_ids.len()];
+                for (key, w) in &d.basis {
+                    if let Some(r) = self.lookup(key, &resource_ids, "resource") {
+                        if w.0 < 0.0 {
+                            let e = self.error(key.span(), "basis weights must be non-negative");
+                            self.push_error(e);
+                        }
+                        basis[r] = w.0;
+                    }
+                }
+                if basis.iter().sum::<f64>() <= 0.0 {
+                    let e = self.error(
+                        d.id.span(),
+                        format!("domain `{id}` needs a `basis` with a positive weight on at least one resource"),
+                    );
+                    self.push_error(e);
+                }
+                let protects = d
+                    .protects
+                    .as_ref()
+                    .and_then(|p| self.lookup(p, &domain_ids, "domain"));
+                Domain {
+                    id: id.clone(),
+                    label: d.label.clone(),
+                    basis,
+                    protects,
+                    salience: self.param(format!("{id}.salience"), "baseline salience", Kind::NonNegative, &d.salience),
+                    threat_sensitivity: self.param(format!("{id}.threat_sensitivity"), "salience response to threat", Kind::Real, &d.threat_sensitivity),
+                    adjustment_rate: self.param(format!("{id}.adjustment_rate"), "share of gap to target closed per year", Kind::Share, &d.adjustment_rate),
+                    opinion_weight: self.param(format!("{id}.opinion_weight"), "weight of public opinion in receptivity", Kind::NonNegative, &d.opinion_weight),
+                    contest_exponent: self.param(format!("{id}.contest_exponent"), "contest success function exponent", Kind::Exponent, &d.contest_exponent),
+                }
+            })
+            .collect();
+
+        let drivers: Vec<Driver> = f
+            .driver
+            .iter()
+            .zip(&driver_ids)
+            .map(|(d, id)| {
+                let (min, max) = (d.min.0, d.max.0);
+                if min > max {
+                    let e = self.error(d.id.span(), format!("driver `{id}` has min ({min}) greater than max ({max})"));
+                    self.push_error(e);
+                }
+                if d.scale.0 <= 0.0 {
+                    let e = self.error(d.id.span(), format!("driver `{id}` needs a positive `scale`"));
+                    self.push_error(e);
+                }
+                let value = self.param(id.clone(), &d.label, Kind::Real, &d.initial);
+                if value != MISSING {
+                    let p = self.params.get_mut(value);
+                    (p.min, p.max) = (min, max);
+                    if p.low < min || p.high > max {
+                        let e = self.error(d.initial.span(), format!("initial value of `{id}` must lie within its limits [{min}, {max}]"));
+                        self.push_error(e);
+                    }
+                }
+                Driver {
+                    id: id.clone(),
+                    label: d.label.clone(),
+                    unit: d.unit.clone(),
+                    description: d.description.clone(),
+                    reference: d.reference.0,
+                    scale: d.scale.0,
+                    min,
+                    max,
+                    value,
+                    volatility: self.param(format!("{id}.volatility"), "annual volatility in units of scale", Kind::NonNegative, &d.volatility),
+                    persistence: self.param(format!("{id}.persistence"), "annual persistence of deviations", Kind::Share, &d.persistence),
+                }
+            })
+            .collect();
+
+        let organizations: Vec<Organization> = f
+            .organization
+            .iter()
+            .zip(&org_ids)
+            .map(|(o, id)| Organization {
+                id: id.clone(),
+                label: o.label.clone(),
+                powers: o
+                    .powers
+                    .iter()
+                    .filter_map(|p| self.lookup(p, &power_ids, "power"))
+                    .collect(),
+                bonus: self.partial_table(&o.bonus, &domain_ids, "domain", |d| format!("{id}.bonus.{d}"), "receptivity bonus for members", Kind::NonNegative),
+            })
+            .collect();
+
+        let powers: Vec<Power> = f
+            .power
+            .iter()
+            .zip(&power_ids)
+            .map(|(p, id)| {
+                let color = parse_color(p.color.get_ref()).unwrap_or_else(|| {
+                    let e = self.error(p.color.span(), format!("`{}` is not a colour: expected `#rrggbb`", p.color.get_ref()));
+                    self.push_error(e);
+                    [0, 0, 0]
+                });
+                Power {
+                    id: id.clone(),
+                    label: p.label.clone(),
+                    color,
+                    resources: self.complete_table(&p.resources, &resource_ids, "resource", &p.id, |r| format!("{id}.{r}"), "resource amount", Kind::NonNegative),
+                    growth: self.partial_table(&p.growth, &resource_ids, "resource", |r| format!("{id}.growth.{r}"), "trend growth per year", Kind::Real),
+                    priority: self.param(format!("{id}.priority"), "share of attention on the region", Kind::Share, &p.priority),
+                    commitments: self.param(format!("{id}.commitments"), "share of attention absorbed elsewhere", Kind::Fraction, &p.commitments),
+                    stake_protection: self.param(format!("{id}.stake_protection"), "security effort to protect economic stakes", Kind::NonNegative, &p.stake_protection),
+                    focus: self.complete_table(&p.focus, &domain_ids, "domain", &p.id, |d| format!("{id}.focus.{d}"), "domain focus", Kind::NonNegative),
+                }
+            })
+            .collect();
+
+        let states: Vec<State> = f
+            .state
+            .iter()
+            .zip(&state_ids)
+            .map(|(s, id)| {
+                let mut influence = vec![MISSING; domain_ids.len() * power_ids.len()];
+                for (dkey, table) in &s.influence {
+                    if let Some(d) = self.lookup(dkey, &domain_ids, "domain") {
+                        let dom = &domain_ids[d];
+                        let ids = self.complete_table(table, &power_ids, "power", dkey, |p| format!("{id}.influence.{dom}.{p}"), "initial influence", Kind::Share);
+                        influence[d * power_ids.len()..(d + 1) * power_ids.len()].copy_from_slice(&ids);
+                    }
+                }
+                for (d, dom) in domain_ids.iter().enumerate() {
+                    if !s.influence.keys().any(|k| k.get_ref() == dom) {
+                        let e = self.error(s.id.span(), format!("state `{id}` gives no initial influence in domain `{dom}`"))
+                            .with_help(format!("add a table [state.influence.{dom}] with a share for each power"));
+                        self.push_error(e);
+                    } else if influence[d * power_ids.len()..(d + 1) * power_ids.len()].iter().all(|&p| p != MISSING) {
+                        let total: f64 = influence[d * power_ids.len()..(d + 1) * power_ids.len()]
+                            .iter()
+                            .map(|&p| self.params.get(p).value)
+                            .sum();
+                        if total > MAX_TOTAL_INFLUENCE {
+                            let key = s.influence.keys().find(|k| k.get_ref() == dom).map_or(s.id.span(), |k| k.span());
+                            let e = self.error(key, format!("initial influence in `{id}` / `{dom}` adds up to {total:.3}; it may be at most {MAX_TOTAL_INFLUENCE} so the state keeps some autonomy"));
+                            self.push_error(e);
+                        }
+                    }
+                }
+                for &p in &influence {
+                    if p != MISSING {
+                        self.params.get_mut(p).initial_only = true;
+                    }
+                }
+                State {
+                    id: id.clone(),
+                    label: s.label.clone(),
+                    weight: self.param(format!("{id}.weight"), "weight in the region", Kind::NonNegative, &s.weight),
+                    stability: self.param(format!("{id}.stability"), "domestic stability", Kind::Share, &s.stability),
+                    hedging: self.param(format!("{id}.hedging"), "propensity to balance against a dominant power", Kind::NonNegative, &s.hedging),
+                    exposure: self.partial_table(&s.exposure, &driver_ids, "driver", |k| format!("{id}.exposure.{k}"), "exposure to threat driver", Kind::Share),
+                    opinion: self.complete_table(&s.opinion, &power_ids, "power", &s.id, |p| format!("{id}.opinion.{p}"), "public opinion", Kind::Share),
+                    member: self.partial_table(&s.member, &org_ids, "organization", |o| format!("{id}.member.{o}"), "membership", Kind::Share),
+                    influence,
+                }
+            })
+            .collect();
+
+        let couplings: Vec<Coupling> = f
+            .coupling
+            .iter()
+            .filter_map(|c| {
+                let driver = self.lookup(&c.driver, &driver_ids, "driver")?;
+                let target = match self.params.find(c.target.get_ref()) {
+                    Some(t) if self.params.get(t).initial_only => {
+                        let e = self.error(c.target.span(), format!("`{}` is an initial condition; a driver cannot move it", c.target.get_ref()));
+                        self.push_error(e);
+                        return None;
+                    }
+                    Some(t) => t,
+                    None => {
+                        let e = self
+                            .error(c.target.span(), format!("unknown parameter `{}`", c.target.get_ref()))
+                            .suggest(c.target.get_ref(), self.params.paths())
+                            .with_help_if_none("list parameters with `steppe list --params`");
+                        self.push_error(e);
+                        return None;
+                    }
+                };
+                let path = format!("coupling.{}.{}", driver_ids[driver], c.target.get_ref());
+                let elasticity = self.param(path, "coupling elasticity", Kind::Real, &c.elasticity);
+                Some(Coupling { driver, target, elasticity, mode: c.mode, note: c.note.clone() })
+            })
+            .collect();
+
+        World {
+            name: f.name.clone(),
+            description: f.description.clone(),
+            resources,
+            domains,
+            drivers,
+            organizations,
+            powers,
+            states,
+            couplings,
+            model,
+            params: ParamTable::default(),
+            evidence: Evidence::default(),
+        }
+    }
+}
+
+/// Ids that would clash with parameter paths and metric names.
+const RESERVED: [&str; 4] = ["model", "coupling", "region", "overall"];
+
+fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let c = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([c(0)?, c(2)?, c(4)?])
+}
