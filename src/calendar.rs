@@ -77,8 +77,10 @@ impl<'de> Deserialize<'de> for Date {
         use serde::de::Error;
         let dt = toml::value::Datetime::deserialize(d)?;
         match (dt.date, dt.time, dt.offset) {
-            (Some(date), None, None) => Date::new(date.year as i32, date.month as u32, date.day as u32)
-                .ok_or_else(|| D::Error::custom("not a valid calendar date")),
+            (Some(date), None, None) => {
+                Date::new(date.year as i32, date.month as u32, date.day as u32)
+                    .ok_or_else(|| D::Error::custom("not a valid calendar date"))
+            }
             _ => Err(D::Error::custom(
                 "expected a plain date like 2025-01-01 (no time of day)",
             )),
@@ -197,7 +199,10 @@ mod tests {
         assert_eq!(c.steps, 40);
         assert_eq!(c.date(1), Date::new(2025, 4, 1).unwrap());
         assert_eq!(c.end(), Date::new(2035, 1, 1).unwrap());
-        assert_eq!(c.point_on_or_after(Date::new(2025, 2, 15).unwrap()), Some(1));
+        assert_eq!(
+            c.point_on_or_after(Date::new(2025, 2, 15).unwrap()),
+            Some(1)
+        );
         assert_eq!(c.point_on_or_after(Date::new(2025, 4, 1).unwrap()), Some(1));
         assert_eq!(c.point_on_or_after(Date::new(2040, 1, 1).unwrap()), None);
     }

@@ -78,7 +78,11 @@ impl Diagnostic {
 
     /// Adds a hint unless one is already there.
     pub fn with_help_if_none(self, help: &str) -> Self {
-        if self.help.is_some() { self } else { self.with_help(help) }
+        if self.help.is_some() {
+            self
+        } else {
+            self.with_help(help)
+        }
     }
 
     /// Adds "did you mean ...?" when a close match exists among `candidates`.
@@ -109,7 +113,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
             Some(loc) => {
-                writeln!(f, "{}:{}:{}: {}", self.file, loc.line, loc.column, self.message)?;
+                writeln!(
+                    f,
+                    "{}:{}:{}: {}",
+                    self.file, loc.line, loc.column, self.message
+                )?;
                 let gutter = loc.line.to_string().len();
                 writeln!(f, "{:gutter$} |", "")?;
                 writeln!(f, "{} | {}", loc.line, loc.line_text)?;
@@ -163,7 +171,9 @@ pub fn locate(text: &str, span: Range<usize>) -> Location {
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[..start].matches('\n').count() + 1;
     let column = text[line_start..start].chars().count() + 1;
-    let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
+    let line_text = text[line_start..line_end]
+        .trim_end_matches('\r')
+        .to_string();
     let end = floor_char_boundary(text, span.end.clamp(start, line_end));
     let width = text[start..end].chars().count().max(1);
     Location {

@@ -73,11 +73,12 @@ impl Evidence {
                 topic: c.topic,
                 text: c.text,
             }));
-        self.facts.extend(file.fact.into_iter().map(|f: FactEntry| Fact {
-            id: f.id.into_inner(),
-            text: f.text,
-            source: f.source,
-        }));
+        self.facts
+            .extend(file.fact.into_iter().map(|f: FactEntry| Fact {
+                id: f.id.into_inner(),
+                text: f.text,
+                source: f.source,
+            }));
     }
 
     /// The claim with this id.
@@ -118,7 +119,9 @@ impl Evidence {
                 'F' => "fact",
                 _ => "article",
             };
-            Err(format!("unknown {what} `{cite}`: it is not in the world's evidence files"))
+            Err(format!(
+                "unknown {what} `{cite}`: it is not in the world's evidence files"
+            ))
         }
     }
 
@@ -141,7 +144,10 @@ impl Evidence {
         } else if let Some(f) = self.fact(cite) {
             format!("{}: {} [source: {}]", f.id, f.text, f.source)
         } else if let Some(s) = self.source(cite) {
-            format!("{}: {}, {} ({}, {})", s.id, s.title, s.author, s.outlet, s.date)
+            format!(
+                "{}: {}, {} ({}, {})",
+                s.id, s.title, s.author, s.outlet, s.date
+            )
         } else {
             cite.to_string()
         }
@@ -153,6 +159,8 @@ fn id_kind(cite: &str) -> Option<char> {
     let mut chars = cite.chars();
     let first = chars.next()?;
     let rest = chars.as_str();
-    (matches!(first, 'C' | 'F' | 'A') && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
-        .then_some(first)
+    (matches!(first, 'C' | 'F' | 'A')
+        && !rest.is_empty()
+        && rest.chars().all(|c| c.is_ascii_digit()))
+    .then_some(first)
 }

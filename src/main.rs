@@ -1,1 +1,5 @@
-fn main() {}
+//! The `steppe` command line.
+
+fn main() -> std::process::ExitCode {
+    steppe::cli::main()
+}

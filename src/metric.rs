@@ -64,11 +64,7 @@ impl Metric {
             .ok_or_else(|| unknown("power", parts[0], powers))?;
         let scope = match parts[1] {
             "region" => Scope::Region,
-            s => Scope::State(
-                world
-                    .state(s)
-                    .ok_or_else(|| unknown("state", s, scopes))?,
-            ),
+            s => Scope::State(world.state(s).ok_or_else(|| unknown("state", s, scopes))?),
         };
         let domain = match parts[2] {
             "overall" => None,
@@ -91,7 +87,8 @@ impl Metric {
             "{}.{}.{}",
             world.powers[self.power].id,
             self.scope_id(world),
-            self.domain.map_or("overall", |d| world.domains[d].id.as_str())
+            self.domain
+                .map_or("overall", |d| world.domains[d].id.as_str())
         )
     }
 

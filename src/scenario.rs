@@ -81,6 +81,17 @@ pub enum Direction {
     Below,
 }
 
+/// What an expectation compares its metric with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Against {
+    /// A fixed number.
+    Value(f64),
+    /// The same metric in another scenario (file stem, next to this one), same seed.
+    Scenario(String),
+    /// Another metric of the same run, e.g. `china.region.security`.
+    Metric(Metric, String),
+}
+
 /// A claim of the articles as a check on a scenario's results.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expectation {
@@ -94,8 +105,8 @@ pub struct Expectation {
     pub point: usize,
     /// Above or below.
     pub direction: Direction,
-    /// A number or another scenario.
-    pub bound: Bound,
+    /// What the metric is compared with.
+    pub against: Against,
     /// Margin.
     pub by: f64,
     /// For ensembles: the share of members in which it must hold.
@@ -135,7 +146,9 @@ impl Scenario {
     /// Resolves an `extends` chain (root first, the scenario itself last) against a world.
     pub fn resolve(world: &World, name: &str, chain: &[Layer]) -> Result<Scenario, Diagnostics> {
         let mut errors = Vec::new();
-        let leaf = chain.last().expect("a scenario chain has at least one file");
+        let leaf = chain
+            .last()
+            .expect("a scenario chain has at least one file");
 
         let pick = |f: &dyn Fn(&ScenarioFile) -> bool| chain.iter().rev().find(|l| f(&l.file));
         let title = pick(&|f| f.title.is_some())
@@ -153,7 +166,8 @@ impl Scenario {
             }
         }
 
-        let start = pick(&|f| f.run.start.is_some()).map(|l| (l, l.file.run.start.clone().unwrap()));
+        let start =
+            pick(&|f| f.run.start.is_some()).map(|l| (l, l.file.run.start.clone().unwrap()));
         let end = pick(&|f| f.run.end.is_some()).map(|l| (l, l.file.run.end.clone().unwrap()));
         let step = pick(&|f| f.run.step.is_some())
             .and_then(|l| l.file.run.step)
@@ -227,7 +241,9 @@ impl Scenario {
         let mut events = Vec::new();
         for layer in chain {
             for e in &layer.file.event {
-                if let Some(ev) = resolve_event(world, &params, &calendar, &layer.source, e, &mut errors) {
+                if let Some(ev) =
+                    resolve_event(world, &params, &calendar, &layer.source, e, &mut errors)
+                {
                     events.push(ev);
                 }
             }
@@ -256,7 +272,11 @@ impl Scenario {
                         errors.push(Diagnostic::at(
                             &leaf.source,
                             at.span(),
-                            format!("date {d} is outside the run ({} to {})", calendar.start, calendar.end()),
+                            format!(
+                                "date {d} is outside the run ({} to {})",
+                                calendar.start,
+                                calendar.end()
+                            ),
                         ));
                         continue;
                     }
@@ -275,6 +295,20 @@ impl Scenario {
                     continue;
                 }
             };
+            let against = match bound.get_ref() {
+                Bound::Value(v) => Against::Value(*v),
+                Bound::Scenario(s) if s.contains('.') => match Metric::parse(world, s) {
+                    Ok(m) => Against::Metric(m, s.clone()),
+                    Err(err) => {
+                        errors.push(
+                            Diagnostic::at(&leaf.source, bound.span(), err.message.clone())
+                                .suggest(&err.word, err.candidates.iter().map(String::as_str)),
+                        );
+                        continue;
+                    }
+                },
+                Bound::Scenario(s) => Against::Scenario(s.clone()),
+            };
             let probability = match &x.probability {
                 Some(p) if !(p.get_ref().0 > 0.0 && p.get_ref().0 <= 1.0) => {
                     errors.push(Diagnostic::at(
@@ -292,7 +326,7 @@ impl Scenario {
                 metric_text: x.metric.get_ref().clone(),
                 point,
                 direction,
-                bound: bound.get_ref().clone(),
+                against,
                 by: x.by.map_or(0.0, |b| b.0),
                 probability,
                 note: x.note.clone(),
@@ -324,18 +358,29 @@ fn check_claim(world: &World, source: &Source, claim: &Name, errors: &mut Vec<Di
         errors.push(
             Diagnostic::at(source, claim.span(), format!("unknown claim `{id}`"))
                 .suggest(id, world.evidence.claims.iter().map(|c| c.id.as_str()))
-                .with_help_if_none("claims are listed in the world's evidence files (seeds/claims.toml)"),
+                .with_help_if_none(
+                    "claims are listed in the world's evidence files (seeds/claims.toml)",
+                ),
         );
     }
 }
 
-fn find_param(world: &World, source: &Source, path: &Name, errors: &mut Vec<Diagnostic>) -> Option<ParamId> {
+fn find_param(
+    world: &World,
+    source: &Source,
+    path: &Name,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<ParamId> {
     let found = world.params.find(path.get_ref());
     if found.is_none() {
         errors.push(
-            Diagnostic::at(source, path.span(), format!("unknown parameter `{}`", path.get_ref()))
-                .suggest(path.get_ref(), world.params.paths())
-                .with_help_if_none("`steppe list --params` shows every parameter path"),
+            Diagnostic::at(
+                source,
+                path.span(),
+                format!("unknown parameter `{}`", path.get_ref()),
+            )
+            .suggest(path.get_ref(), world.params.paths())
+            .with_help_if_none("`steppe list --params` shows every parameter path"),
         );
     }
     found
@@ -355,7 +400,10 @@ fn resolve_event(
         errors.push(Diagnostic::at(
             source,
             e.target.span(),
-            format!("`{}` is an initial condition; events cannot change it (use [override] instead)", param.path),
+            format!(
+                "`{}` is an initial condition; events cannot change it (use [override] instead)",
+                param.path
+            ),
         ));
         return None;
     }
@@ -367,7 +415,11 @@ fn resolve_event(
         errors.push(Diagnostic::at(
             source,
             e.date.span(),
-            format!("event date {date} is outside the run ({} to {})", calendar.start, calendar.end()),
+            format!(
+                "event date {date} is outside the run ({} to {})",
+                calendar.start,
+                calendar.end()
+            ),
         ));
         return None;
     };
@@ -376,7 +428,10 @@ fn resolve_event(
             errors.push(Diagnostic::at(
                 source,
                 span,
-                format!("`{}` must lie in [{}, {}]; the event asks for {v}", param.path, param.min, param.max),
+                format!(
+                    "`{}` must lie in [{}, {}]; the event asks for {v}",
+                    param.path, param.min, param.max
+                ),
             ));
             false
         } else {
@@ -384,10 +439,16 @@ fn resolve_event(
         }
     };
     let action = match (e.set, e.ramp, e.shock) {
-        (Some(v), None, None) => in_limits(v.0, e.target.span(), errors).then_some(Action::Set(v.0))?,
+        (Some(v), None, None) => {
+            in_limits(v.0, e.target.span(), errors).then_some(Action::Set(v.0))?
+        }
         (None, Some(to), None) => {
             let Some(until) = &e.until else {
-                errors.push(Diagnostic::at(source, e.date.span(), "a `ramp` needs an `until` date"));
+                errors.push(Diagnostic::at(
+                    source,
+                    e.date.span(),
+                    "a `ramp` needs an `until` date",
+                ));
                 return None;
             };
             let until_date = *until.get_ref();
@@ -395,7 +456,9 @@ fn resolve_event(
                 errors.push(Diagnostic::at(
                     source,
                     until.span(),
-                    format!("dates out of order: the ramp ends ({until_date}) before it starts ({date})"),
+                    format!(
+                        "dates out of order: the ramp ends ({until_date}) before it starts ({date})"
+                    ),
                 ));
                 return None;
             }
@@ -403,7 +466,10 @@ fn resolve_event(
                 errors.push(Diagnostic::at(
                     source,
                     until.span(),
-                    format!("ramp end {until_date} is after the end of the run ({})", calendar.end()),
+                    format!(
+                        "ramp end {until_date} is after the end of the run ({})",
+                        calendar.end()
+                    ),
                 ));
                 return None;
             };
@@ -415,10 +481,17 @@ fn resolve_event(
         (None, None, Some(size)) => {
             let half_life = e.half_life.map_or(DEFAULT_HALF_LIFE, |h| h.0);
             if half_life <= 0.0 {
-                errors.push(Diagnostic::at(source, e.date.span(), "`half_life` must be positive (years)"));
+                errors.push(Diagnostic::at(
+                    source,
+                    e.date.span(),
+                    "`half_life` must be positive (years)",
+                ));
                 return None;
             }
-            Action::Shock { size: size.0, half_life }
+            Action::Shock {
+                size: size.0,
+                half_life,
+            }
         }
         _ => {
             errors.push(Diagnostic::at(
@@ -430,10 +503,18 @@ fn resolve_event(
         }
     };
     if e.until.is_some() && !matches!(action, Action::Ramp { .. }) {
-        errors.push(Diagnostic::at(source, e.date.span(), "`until` only goes with `ramp`"));
+        errors.push(Diagnostic::at(
+            source,
+            e.date.span(),
+            "`until` only goes with `ramp`",
+        ));
     }
     if e.half_life.is_some() && !matches!(action, Action::Shock { .. }) {
-        errors.push(Diagnostic::at(source, e.date.span(), "`half_life` only goes with `shock`"));
+        errors.push(Diagnostic::at(
+            source,
+            e.date.span(),
+            "`half_life` only goes with `shock`",
+        ));
     }
     for c in &e.claims {
         check_claim(world, source, c, errors);

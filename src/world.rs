@@ -363,8 +363,7 @@ impl Builder<'_> {
     fn complete_table(
         &mut self,
         table: &Table<ParamSrc>,
-        ids: &[String],
-        what: &str,
+        (ids, what): (&[String], &str),
         owner: &Name,
         path: impl Fn(&str) -> String,
         meaning: &str,
@@ -538,11 +537,17 @@ impl Builder<'_> {
             .map(|(d, id)| {
                 let (min, max) = (d.min.0, d.max.0);
                 if min > max {
-                    let e = self.error(d.id.span(), format!("driver `{id}` has min ({min}) greater than max ({max})"));
+                    let e = self.error(
+                        d.id.span(),
+                        format!("driver `{id}` has min ({min}) greater than max ({max})"),
+                    );
                     self.push_error(e);
                 }
                 if d.scale.0 <= 0.0 {
-                    let e = self.error(d.id.span(), format!("driver `{id}` needs a positive `scale`"));
+                    let e = self.error(
+                        d.id.span(),
+                        format!("driver `{id}` needs a positive `scale`"),
+                    );
                     self.push_error(e);
                 }
                 let value = self.param(id.clone(), &d.label, Kind::Real, &d.initial);
@@ -550,7 +555,12 @@ impl Builder<'_> {
                     let p = self.params.get_mut(value);
                     (p.min, p.max) = (min, max);
                     if p.low < min || p.high > max {
-                        let e = self.error(d.initial.span(), format!("initial value of `{id}` must lie within its limits [{min}, {max}]"));
+                        let e = self.error(
+                            d.initial.span(),
+                            format!(
+                                "initial value of `{id}` must lie within its limits [{min}, {max}]"
+                            ),
+                        );
                         self.push_error(e);
                     }
                 }
@@ -564,8 +574,18 @@ impl Builder<'_> {
                     min,
                     max,
                     value,
-                    volatility: self.param(format!("{id}.volatility"), "annual volatility in units of scale", Kind::NonNegative, &d.volatility),
-                    persistence: self.param(format!("{id}.persistence"), "annual persistence of deviations", Kind::Share, &d.persistence),
+                    volatility: self.param(
+                        format!("{id}.volatility"),
+                        "annual volatility in units of scale",
+                        Kind::NonNegative,
+                        &d.volatility,
+                    ),
+                    persistence: self.param(
+                        format!("{id}.persistence"),
+                        "annual persistence of deviations",
+                        Kind::Share,
+                        &d.persistence,
+                    ),
                 }
             })
             .collect();
@@ -582,7 +602,14 @@ impl Builder<'_> {
                     .iter()
                     .filter_map(|p| self.lookup(p, &power_ids, "power"))
                     .collect(),
-                bonus: self.partial_table(&o.bonus, &domain_ids, "domain", |d| format!("{id}.bonus.{d}"), "receptivity bonus for members", Kind::NonNegative),
+                bonus: self.partial_table(
+                    &o.bonus,
+                    &domain_ids,
+                    "domain",
+                    |d| format!("{id}.bonus.{d}"),
+                    "receptivity bonus for members",
+                    Kind::NonNegative,
+                ),
             })
             .collect();
 
@@ -592,7 +619,13 @@ impl Builder<'_> {
             .zip(&power_ids)
             .map(|(p, id)| {
                 let color = parse_color(p.color.get_ref()).unwrap_or_else(|| {
-                    let e = self.error(p.color.span(), format!("`{}` is not a colour: expected `#rrggbb`", p.color.get_ref()));
+                    let e = self.error(
+                        p.color.span(),
+                        format!(
+                            "`{}` is not a colour: expected `#rrggbb`",
+                            p.color.get_ref()
+                        ),
+                    );
                     self.push_error(e);
                     [0, 0, 0]
                 });
@@ -600,12 +633,48 @@ impl Builder<'_> {
                     id: id.clone(),
                     label: p.label.clone(),
                     color,
-                    resources: self.complete_table(&p.resources, &resource_ids, "resource", &p.id, |r| format!("{id}.{r}"), "resource amount", Kind::NonNegative),
-                    growth: self.partial_table(&p.growth, &resource_ids, "resource", |r| format!("{id}.growth.{r}"), "trend growth per year", Kind::Real),
-                    priority: self.param(format!("{id}.priority"), "share of attention on the region", Kind::Share, &p.priority),
-                    commitments: self.param(format!("{id}.commitments"), "share of attention absorbed elsewhere", Kind::Fraction, &p.commitments),
-                    stake_protection: self.param(format!("{id}.stake_protection"), "security effort to protect economic stakes", Kind::NonNegative, &p.stake_protection),
-                    focus: self.complete_table(&p.focus, &domain_ids, "domain", &p.id, |d| format!("{id}.focus.{d}"), "domain focus", Kind::NonNegative),
+                    resources: self.complete_table(
+                        &p.resources,
+                        (&resource_ids, "resource"),
+                        &p.id,
+                        |r| format!("{id}.{r}"),
+                        "resource amount",
+                        Kind::NonNegative,
+                    ),
+                    growth: self.partial_table(
+                        &p.growth,
+                        &resource_ids,
+                        "resource",
+                        |r| format!("{id}.growth.{r}"),
+                        "trend growth per year",
+                        Kind::Real,
+                    ),
+                    priority: self.param(
+                        format!("{id}.priority"),
+                        "share of attention on the region",
+                        Kind::Share,
+                        &p.priority,
+                    ),
+                    commitments: self.param(
+                        format!("{id}.commitments"),
+                        "share of attention absorbed elsewhere",
+                        Kind::Fraction,
+                        &p.commitments,
+                    ),
+                    stake_protection: self.param(
+                        format!("{id}.stake_protection"),
+                        "security effort to protect economic stakes",
+                        Kind::NonNegative,
+                        &p.stake_protection,
+                    ),
+                    focus: self.complete_table(
+                        &p.focus,
+                        (&domain_ids, "domain"),
+                        &p.id,
+                        |d| format!("{id}.focus.{d}"),
+                        "domain focus",
+                        Kind::NonNegative,
+                    ),
                 }
             })
             .collect();
@@ -619,7 +688,7 @@ impl Builder<'_> {
                 for (dkey, table) in &s.influence {
                     if let Some(d) = self.lookup(dkey, &domain_ids, "domain") {
                         let dom = &domain_ids[d];
-                        let ids = self.complete_table(table, &power_ids, "power", dkey, |p| format!("{id}.influence.{dom}.{p}"), "initial influence", Kind::Share);
+                        let ids = self.complete_table(table, (&power_ids, "power"), dkey, |p| format!("{id}.influence.{dom}.{p}"), "initial influence", Kind::Share);
                         influence[d * power_ids.len()..(d + 1) * power_ids.len()].copy_from_slice(&ids);
                     }
                 }
@@ -652,7 +721,7 @@ impl Builder<'_> {
                     stability: self.param(format!("{id}.stability"), "domestic stability", Kind::Share, &s.stability),
                     hedging: self.param(format!("{id}.hedging"), "propensity to balance against a dominant power", Kind::NonNegative, &s.hedging),
                     exposure: self.partial_table(&s.exposure, &driver_ids, "driver", |k| format!("{id}.exposure.{k}"), "exposure to threat driver", Kind::Share),
-                    opinion: self.complete_table(&s.opinion, &power_ids, "power", &s.id, |p| format!("{id}.opinion.{p}"), "public opinion", Kind::Share),
+                    opinion: self.complete_table(&s.opinion, (&power_ids, "power"), &s.id, |p| format!("{id}.opinion.{p}"), "public opinion", Kind::Share),
                     member: self.partial_table(&s.member, &org_ids, "organization", |o| format!("{id}.member.{o}"), "membership", Kind::Share),
                     influence,
                 }
@@ -666,14 +735,23 @@ impl Builder<'_> {
                 let driver = self.lookup(&c.driver, &driver_ids, "driver")?;
                 let target = match self.params.find(c.target.get_ref()) {
                     Some(t) if self.params.get(t).initial_only => {
-                        let e = self.error(c.target.span(), format!("`{}` is an initial condition; a driver cannot move it", c.target.get_ref()));
+                        let e = self.error(
+                            c.target.span(),
+                            format!(
+                                "`{}` is an initial condition; a driver cannot move it",
+                                c.target.get_ref()
+                            ),
+                        );
                         self.push_error(e);
                         return None;
                     }
                     Some(t) => t,
                     None => {
                         let e = self
-                            .error(c.target.span(), format!("unknown parameter `{}`", c.target.get_ref()))
+                            .error(
+                                c.target.span(),
+                                format!("unknown parameter `{}`", c.target.get_ref()),
+                            )
                             .suggest(c.target.get_ref(), self.params.paths())
                             .with_help_if_none("list parameters with `steppe list --params`");
                         self.push_error(e);
@@ -682,7 +760,13 @@ impl Builder<'_> {
                 };
                 let path = format!("coupling.{}.{}", driver_ids[driver], c.target.get_ref());
                 let elasticity = self.param(path, "coupling elasticity", Kind::Real, &c.elasticity);
-                Some(Coupling { driver, target, elasticity, mode: c.mode, note: c.note.clone() })
+                Some(Coupling {
+                    driver,
+                    target,
+                    elasticity,
+                    mode: c.mode,
+                    note: c.note.clone(),
+                })
             })
             .collect();
 

@@ -39,7 +39,9 @@ pub fn initialise(plan: &Plan, st: &mut State, world: &[f64], scenario: &[f64]) 
     st.base.copy_from_slice(world);
     st.eff.copy_from_slice(world);
     for r in 0..plan.resources {
-        st.resource_total[r] = (0..plan.powers).map(|p| world[plan.power_resource[p * plan.resources + r]]).sum();
+        st.resource_total[r] = (0..plan.powers)
+            .map(|p| world[plan.power_resource[p * plan.resources + r]])
+            .sum();
     }
     for s in 0..plan.states {
         st.stability0[s] = world[plan.state_stability[s]];
@@ -151,7 +153,11 @@ fn effective_parameters(plan: &Plan, st: &mut State, dt: f64) {
         if dt > 0.0 && st.rate[m] != 0.0 {
             st.growth[m] *= exp(st.rate[m] * dt);
         }
-        let level = if st.level[m] != 0.0 { exp(st.level[m]) } else { 1.0 };
+        let level = if st.level[m] != 0.0 {
+            exp(st.level[m])
+        } else {
+            1.0
+        };
         let v = (st.base[m] + st.offset[m]) * st.growth[m] * level;
         st.eff[m] = v.clamp(plan.min[m], plan.max[m]);
     }
@@ -166,12 +172,14 @@ fn powers(plan: &Plan, st: &mut State) {
             for r in 0..nr {
                 let total = st.resource_total[r];
                 if total > 0.0 {
-                    c += plan.domain_basis[d * nr + r] * st.eff[plan.power_resource[p * nr + r]] / total;
+                    c += plan.domain_basis[d * nr + r] * st.eff[plan.power_resource[p * nr + r]]
+                        / total;
                 }
             }
             st.capability[p * nd + d] = c;
         }
-        st.attention[p] = st.eff[plan.power_priority[p]] * (1.0 - st.eff[plan.power_commitments[p]]);
+        st.attention[p] =
+            st.eff[plan.power_priority[p]] * (1.0 - st.eff[plan.power_commitments[p]]);
     }
 }
 
@@ -200,12 +208,17 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
         st.threat[s] = t.clamp(0.0, 1.0);
         let mut total = 0.0;
         for d in 0..nd {
-            let w = st.eff[plan.domain_salience[d]] * (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(0.0);
+            let w = st.eff[plan.domain_salience[d]]
+                * (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(0.0);
             st.salience[s * nd + d] = w;
             total += w;
         }
         for d in 0..nd {
-            st.salience[s * nd + d] = if total > 0.0 { st.salience[s * nd + d] / total } else { 0.0 };
+            st.salience[s * nd + d] = if total > 0.0 {
+                st.salience[s * nd + d] / total
+            } else {
+                0.0
+            };
         }
     }
     // Share of each domain's effort going to each state: weight x salience.
@@ -217,7 +230,11 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             total += v;
         }
         for s in 0..ns {
-            st.state_share[s * nd + d] = if total > 0.0 { st.state_share[s * nd + d] / total } else { 0.0 };
+            st.state_share[s * nd + d] = if total > 0.0 {
+                st.state_share[s * nd + d] / total
+            } else {
+                0.0
+            };
         }
     }
     // Share of each power's attention going to each domain: focus x regional salience.
@@ -234,7 +251,11 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             total += v;
         }
         for d in 0..nd {
-            st.domain_share[p * nd + d] = if total > 0.0 { st.domain_share[p * nd + d] / total } else { 0.0 };
+            st.domain_share[p * nd + d] = if total > 0.0 {
+                st.domain_share[p * nd + d] / total
+            } else {
+                0.0
+            };
         }
     }
 }
@@ -267,10 +288,14 @@ fn receptivity(plan: &Plan, st: &mut State) {
 #[inline]
 fn effort(plan: &Plan, st: &State, p: usize, s: usize, d: usize, others_max: f64, own: f64) -> f64 {
     let nd = plan.domains;
-    let mut y = st.attention[p] * st.capability[p * nd + d] * st.domain_share[p * nd + d] * st.state_share[s * nd + d];
+    let mut y = st.attention[p]
+        * st.capability[p * nd + d]
+        * st.domain_share[p * nd + d]
+        * st.state_share[s * nd + d];
     let protected = plan.domain_protects[d];
     if protected != NONE {
-        y *= 1.0 + st.eff[plan.power_stake[p]] * st.threat[s] * st.influence[plan.cell(p, s, protected)];
+        y *= 1.0
+            + st.eff[plan.power_stake[p]] * st.threat[s] * st.influence[plan.cell(p, s, protected)];
     }
     let lead = (own - others_max).max(0.0);
     y * st.receptivity[plan.cell(p, s, d)] / (1.0 + st.eff[plan.state_hedging[s]] * lead)
@@ -314,7 +339,11 @@ fn calibrate(plan: &Plan, st: &mut State) {
                 let own = st.influence[base + p];
                 let y = effort(plan, st, p, s, d, rival(p, top), own);
                 let y = if gamma == 1.0 { y } else { pow(y, gamma) };
-                st.sigma[base + p] = if y > 0.0 && own > 0.0 { own / ((1.0 - total) * y) } else { 0.0 };
+                st.sigma[base + p] = if y > 0.0 && own > 0.0 {
+                    own / ((1.0 - total) * y)
+                } else {
+                    0.0
+                };
             }
         }
     }
@@ -326,7 +355,8 @@ fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
     let np = plan.powers;
     let noise_sd = st.eff[plan.effort_noise];
     for s in 0..plan.states {
-        let autonomy = st.eff[plan.state_stability[s]].max(MIN_STABILITY) / st.stability0[s].max(MIN_STABILITY);
+        let autonomy = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
+            / st.stability0[s].max(MIN_STABILITY);
         for d in 0..plan.domains {
             let base = plan.cell(0, s, d);
             let gamma = st.eff[plan.domain_exponent[d]];

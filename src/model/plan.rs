@@ -181,36 +181,94 @@ impl Plan {
             params,
             dt: scenario.calendar.dt(),
             steps: scenario.calendar.steps,
-            power_resource: world.powers.iter().flat_map(|p| p.resources.iter().map(|&r| ix(r))).collect(),
-            power_growth: world.powers.iter().flat_map(|p| p.growth.iter().map(|&g| opt(g))).collect(),
+            power_resource: world
+                .powers
+                .iter()
+                .flat_map(|p| p.resources.iter().map(|&r| ix(r)))
+                .collect(),
+            power_growth: world
+                .powers
+                .iter()
+                .flat_map(|p| p.growth.iter().map(|&g| opt(g)))
+                .collect(),
             power_priority: world.powers.iter().map(|p| ix(p.priority)).collect(),
             power_commitments: world.powers.iter().map(|p| ix(p.commitments)).collect(),
-            power_stake: world.powers.iter().map(|p| ix(p.stake_protection)).collect(),
-            power_focus: world.powers.iter().flat_map(|p| p.focus.iter().map(|&f| ix(f))).collect(),
+            power_stake: world
+                .powers
+                .iter()
+                .map(|p| ix(p.stake_protection))
+                .collect(),
+            power_focus: world
+                .powers
+                .iter()
+                .flat_map(|p| p.focus.iter().map(|&f| ix(f)))
+                .collect(),
             state_weight: world.states.iter().map(|s| ix(s.weight)).collect(),
             state_stability: world.states.iter().map(|s| ix(s.stability)).collect(),
             state_hedging: world.states.iter().map(|s| ix(s.hedging)).collect(),
             state_exposure: world
                 .states
                 .iter()
-                .map(|s| s.exposure.iter().enumerate().filter_map(|(k, e)| e.map(|e| (k, ix(e)))).collect())
+                .map(|s| {
+                    s.exposure
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(k, e)| e.map(|e| (k, ix(e))))
+                        .collect()
+                })
                 .collect(),
-            state_opinion: world.states.iter().flat_map(|s| s.opinion.iter().map(|&o| ix(o))).collect(),
-            state_member: world.states.iter().flat_map(|s| s.member.iter().map(|&m| opt(m))).collect(),
-            influence0: world.states.iter().flat_map(|s| s.influence.iter().map(|&i| ix(i))).collect(),
+            state_opinion: world
+                .states
+                .iter()
+                .flat_map(|s| s.opinion.iter().map(|&o| ix(o)))
+                .collect(),
+            state_member: world
+                .states
+                .iter()
+                .flat_map(|s| s.member.iter().map(|&m| opt(m)))
+                .collect(),
+            influence0: world
+                .states
+                .iter()
+                .flat_map(|s| s.influence.iter().map(|&i| ix(i)))
+                .collect(),
             domain_salience: world.domains.iter().map(|d| ix(d.salience)).collect(),
-            domain_threat: world.domains.iter().map(|d| ix(d.threat_sensitivity)).collect(),
-            domain_adjustment: world.domains.iter().map(|d| ix(d.adjustment_rate)).collect(),
+            domain_threat: world
+                .domains
+                .iter()
+                .map(|d| ix(d.threat_sensitivity))
+                .collect(),
+            domain_adjustment: world
+                .domains
+                .iter()
+                .map(|d| ix(d.adjustment_rate))
+                .collect(),
             domain_opinion: world.domains.iter().map(|d| ix(d.opinion_weight)).collect(),
-            domain_exponent: world.domains.iter().map(|d| ix(d.contest_exponent)).collect(),
-            domain_basis: world.domains.iter().flat_map(|d| d.basis.iter().copied()).collect(),
-            domain_protects: world.domains.iter().map(|d| d.protects.unwrap_or(NONE)).collect(),
+            domain_exponent: world
+                .domains
+                .iter()
+                .map(|d| ix(d.contest_exponent))
+                .collect(),
+            domain_basis: world
+                .domains
+                .iter()
+                .flat_map(|d| d.basis.iter().copied())
+                .collect(),
+            domain_protects: world
+                .domains
+                .iter()
+                .map(|d| d.protects.unwrap_or(NONE))
+                .collect(),
             org_leads: world
                 .organizations
                 .iter()
                 .flat_map(|o| (0..np).map(move |p| o.powers.contains(&p)))
                 .collect(),
-            org_bonus: world.organizations.iter().flat_map(|o| o.bonus.iter().map(|&b| opt(b))).collect(),
+            org_bonus: world
+                .organizations
+                .iter()
+                .flat_map(|o| o.bonus.iter().map(|&b| opt(b)))
+                .collect(),
             drivers: world
                 .drivers
                 .iter()

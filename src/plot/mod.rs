@@ -2,6 +2,73 @@
 //!
 //! The plotting layer knows nothing about the model: callers build a [`Figure`] of panels and series.
 
+mod axis;
+mod clip;
+mod font;
+mod layout;
+mod legend;
+mod output;
+mod render;
+
+pub use font::FONT_FAMILY;
+pub use layout::{MAX_PANELS, figure_size};
+pub use output::{render_png, render_svg, render_svg_string};
+
+/// Why a figure could not be rendered. Rendering never panics; every failure ends up here.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// The figure has no panels: there is nothing to draw.
+    #[error("the figure has no panels")]
+    NoPanels,
+    /// More panels than [`MAX_PANELS`]; the image would be unreasonably large.
+    #[error("the figure has {count} panels, more than the maximum of {max}")]
+    TooManyPanels {
+        /// Number of panels in the figure.
+        count: usize,
+        /// The maximum, [`MAX_PANELS`].
+        max: usize,
+    },
+    /// `Figure.x` is empty or has no finite value, so there is no time axis.
+    #[error("the figure has no finite x values")]
+    NoXValues,
+    /// A series' values or band edges are not as long as `Figure.x`.
+    #[error("panel {panel}, series {series:?}: {field} has {found} values but x has {expected}")]
+    LengthMismatch {
+        /// Index of the panel (0-based).
+        panel: usize,
+        /// Label of the series.
+        series: String,
+        /// Which vector is wrong: "values", "band low" or "band high".
+        field: &'static str,
+        /// Length of `Figure.x`.
+        expected: usize,
+        /// Length found.
+        found: usize,
+    },
+    /// `y_range` is not finite or not increasing, or the data span is not finite.
+    #[error("invalid y range {low}..{high}")]
+    InvalidRange {
+        /// Lower end.
+        low: f64,
+        /// Upper end.
+        high: f64,
+    },
+    /// The embedded font could not be registered with plotters (a corrupt font file).
+    #[error("the embedded font could not be loaded")]
+    Font,
+    /// plotters failed to draw or encode the image; the message is plotters' own.
+    #[error("drawing failed: {0}")]
+    Draw(String),
+    /// Writing the output file failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The file being written.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
 /// A colour as 8-bit RGB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);

@@ -1,7 +1,7 @@
 //! Numbers and uncertain parameters as written in TOML.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
 use super::Name;

@@ -1,7 +1,7 @@
 //! Schema of a scenario file (`scenarios/*.toml`).
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 use super::{Finite, Name, Param, Table};
@@ -101,12 +101,13 @@ pub struct ExpectSpec {
     pub note: String,
 }
 
-/// What an expectation compares against: a fixed number or another scenario (by file stem).
+/// What an expectation compares against: a number, another scenario (by file stem) or another
+/// metric (a name with dots, e.g. `"china.region.security"`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bound {
     /// A threshold.
     Value(f64),
-    /// Another scenario, named by its file stem relative to this file's folder.
+    /// Another scenario (file stem, relative to this file's folder) or a metric name.
     Scenario(String),
 }
 

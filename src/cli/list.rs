@@ -1,0 +1,77 @@
+//! `steppe list`: what a world and a scenario folder contain.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Outcome;
+use crate::io::load::{load_scenario, load_world, scenario_files};
+
+/// Runs `steppe list`.
+pub fn list(world_path: &Path, scenarios: &Path, params: bool) -> Outcome {
+    let (world, _) = load_world(world_path)?;
+    if params {
+        println!(
+            "{:<48} {:>10} {:>10} {:>10}  unit",
+            "parameter", "value", "low", "high"
+        );
+        for p in world.params.iter() {
+            println!(
+                "{:<48} {:>10} {:>10} {:>10}  {}",
+                p.path,
+                fmt(p.value),
+                fmt(p.low),
+                fmt(p.high),
+                p.unit
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if scenarios.is_dir() {
+        println!("Scenarios ({}):", scenarios.display());
+        for f in scenario_files(scenarios)? {
+            match load_scenario(&f) {
+                Ok(l) => println!("  {:<22} {}", l.scenario.name, l.scenario.title),
+                Err(_) => println!(
+                    "  {:<22} (does not validate: run `steppe validate {}`)",
+                    f.file_stem().unwrap_or_default().to_string_lossy(),
+                    f.display()
+                ),
+            }
+        }
+    }
+    println!("Powers:");
+    for p in &world.powers {
+        println!("  {:<22} {}", p.id, p.label);
+    }
+    println!("States:");
+    for s in &world.states {
+        println!("  {:<22} {}", s.id, s.label);
+    }
+    println!("Domains:");
+    for d in &world.domains {
+        println!("  {:<22} {}", d.id, d.label);
+    }
+    println!("Drivers:");
+    for d in &world.drivers {
+        let initial = world.params.get(d.value).value;
+        println!(
+            "  {:<22} {} (start {} {})",
+            d.id,
+            d.label,
+            fmt(initial),
+            d.unit
+        );
+    }
+    println!("Organisations:");
+    for o in &world.organizations {
+        println!("  {:<22} {}", o.id, o.label);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A number printed compactly.
+pub fn fmt(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}

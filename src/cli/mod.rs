@@ -1,0 +1,97 @@
+//! The command line: argument parsing and one module per subcommand. Exit codes: 0 success,
+//! 1 an expectation failed (`check`), 2 bad input or a failure to write results.
+
+mod check;
+mod explain;
+mod list;
+mod run;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostics;
+
+/// Default world file, relative to the working folder.
+pub const DEFAULT_WORLD: &str = "seeds/world.toml";
+/// Default scenario folder, relative to the working folder.
+pub const DEFAULT_SCENARIOS: &str = "scenarios";
+
+/// steppe: scenarios of Russian, Chinese and US influence in Central Asia.
+#[derive(Debug, Parser)]
+#[command(name = "steppe", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run scenarios and write tidy CSV, summary.json and plots to OUT/<scenario>/.
+    Run(run::RunArgs),
+    /// Check world or scenario files without running them.
+    Validate {
+        /// Files to check (world files and scenario files).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List scenarios, actors, domains and drivers (or every parameter with --params).
+    List {
+        /// The world file.
+        #[arg(long, default_value = DEFAULT_WORLD)]
+        world: PathBuf,
+        /// The scenario folder.
+        #[arg(long, default_value = DEFAULT_SCENARIOS)]
+        scenarios: PathBuf,
+        /// List every parameter path with its value and range.
+        #[arg(long)]
+        params: bool,
+    },
+    /// Explain an actor, driver, domain, parameter path or claim: values, ranges, evidence.
+    Explain {
+        /// An id (`russia`, `oil_price`), a parameter path (`russia.commitments`) or a claim (`C12`).
+        name: String,
+        /// The world file.
+        #[arg(long, default_value = DEFAULT_WORLD)]
+        world: PathBuf,
+        /// Show values as overridden by this scenario.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Evaluate scenarios' expectations and print a table; exits 1 if one fails.
+    Check(check::CheckArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Validate { files } => validate::validate(&files),
+        Command::List {
+            world,
+            scenarios,
+            params,
+        } => list::list(&world, &scenarios, params),
+        Command::Explain {
+            name,
+            world,
+            scenario,
+        } => explain::explain(&name, &world, scenario.as_deref()),
+        Command::Check(args) => check::check(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Result of a subcommand: an exit code, or input problems (exit code 2).
+pub type Outcome = Result<ExitCode, Diagnostics>;

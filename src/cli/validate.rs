@@ -1,0 +1,58 @@
+//! `steppe validate`: check world and scenario files without running them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::Outcome;
+use crate::diag::Diagnostics;
+use crate::io::load::{load_scenario, load_world, read_source};
+
+/// Whether a file looks like a world file (it has powers or a model table).
+fn is_world(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim();
+        l.starts_with("[model]") || l.starts_with("[[power]]") || l.starts_with("[[state]]")
+    })
+}
+
+/// Runs `steppe validate`.
+pub fn validate(files: &[PathBuf]) -> Outcome {
+    let mut errors = Vec::new();
+    for f in files {
+        let result = match read_source(f) {
+            Err(d) => Err(Diagnostics::from(d)),
+            Ok(src) if is_world(&src.text) => load_world(f).map(|(w, _)| {
+                format!(
+                    "{}: world `{}`: {} powers, {} states, {} domains, {} drivers, {} parameters",
+                    f.display(),
+                    w.name,
+                    w.powers.len(),
+                    w.states.len(),
+                    w.domains.len(),
+                    w.drivers.len(),
+                    w.params.len()
+                )
+            }),
+            Ok(_) => load_scenario(f).map(|l| {
+                format!(
+                    "{}: scenario `{}`: {} events, {} expectations, {} to {}",
+                    f.display(),
+                    l.scenario.title,
+                    l.scenario.events.len(),
+                    l.scenario.expectations.len(),
+                    l.scenario.calendar.start,
+                    l.scenario.calendar.end()
+                )
+            }),
+        };
+        match result {
+            Ok(line) => println!("ok  {line}"),
+            Err(d) => errors.extend(d.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}

@@ -1,0 +1,218 @@
+//! The engine: runs a scenario's plan over its step grid with seeded randomness and records the
+//! trajectory. Same plan, parameters and seed give the same trajectory, bit for bit.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::model::equations;
+use crate::model::{Plan, State};
+use crate::params::ParamTable;
+use crate::scenario::Scenario;
+use crate::world::{MAX_TOTAL_INFLUENCE, World};
+
+/// The recorded values of a run at every grid point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trajectory {
+    /// Number of grid points (steps + 1).
+    pub points: usize,
+    /// Cells per point (powers x states x domains).
+    pub cells: usize,
+    /// `[point * cells + cell]` influence share.
+    pub influence: Vec<f64>,
+    /// `[point * drivers + driver]` driver value.
+    pub drivers: Vec<f64>,
+    /// `[point * powers * resources + power * resources + resource]` effective resource amount.
+    pub resources: Vec<f64>,
+    /// `[point * powers + power]` attention available for the region.
+    pub attention: Vec<f64>,
+    /// `[point * states + state]` threat level.
+    pub threat: Vec<f64>,
+}
+
+impl Trajectory {
+    /// A trajectory buffer sized for a plan.
+    pub fn new(plan: &Plan) -> Trajectory {
+        let n = plan.steps + 1;
+        Trajectory {
+            points: n,
+            cells: plan.cells(),
+            influence: vec![0.0; n * plan.cells()],
+            drivers: vec![0.0; n * plan.drivers.len()],
+            resources: vec![0.0; n * plan.powers * plan.resources],
+            attention: vec![0.0; n * plan.powers],
+            threat: vec![0.0; n * plan.states],
+        }
+    }
+
+    /// Influence of every cell at grid point `point`.
+    pub fn influence_at(&self, point: usize) -> &[f64] {
+        &self.influence[point * self.cells..(point + 1) * self.cells]
+    }
+}
+
+/// A scenario compiled for running, shared by all runs and threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    /// The compiled model.
+    pub plan: Plan,
+    world_central: Vec<f64>,
+    scenario_central: Vec<f64>,
+    seed: u64,
+}
+
+/// The two random streams of ensemble member `member`: parameter draws and dynamics (noise and
+/// incidents). They depend on the seed and the member index alone, so a member's result does
+/// not depend on which thread or shard runs it, and member `i` of two scenarios shares its
+/// random numbers (common random numbers).
+pub fn member_streams(seed: u64, member: u64) -> (ChaCha8Rng, ChaCha8Rng) {
+    let mut params = ChaCha8Rng::seed_from_u64(seed);
+    params.set_stream(2 * member);
+    let mut dynamics = ChaCha8Rng::seed_from_u64(seed);
+    dynamics.set_stream(2 * member + 1);
+    (params, dynamics)
+}
+
+impl Engine {
+    /// Compiles a scenario of a world.
+    pub fn new(world: &World, scenario: &Scenario) -> Engine {
+        Engine {
+            plan: Plan::new(world, scenario),
+            world_central: world.params.central_values(),
+            scenario_central: scenario.params.central_values(),
+            seed: scenario.seed,
+        }
+    }
+
+    /// The same compiled scenario run with another seed.
+    pub fn with_seed(mut self, seed: u64) -> Engine {
+        self.seed = seed;
+        self
+    }
+
+    /// The seed runs use.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Fresh variables for this plan (allocate once per worker, reuse across runs).
+    pub fn new_state(&self) -> State {
+        State::new(&self.plan)
+    }
+
+    /// Central parameter values of the world and of the scenario.
+    pub fn central_values(&self) -> (&[f64], &[f64]) {
+        (&self.world_central, &self.scenario_central)
+    }
+
+    /// One run with every parameter at its central value, with the scenario's noise setting
+    /// (dynamics stream of member 0).
+    pub fn run_central(&self) -> Trajectory {
+        let mut state = self.new_state();
+        let mut out = Trajectory::new(&self.plan);
+        let (_, dynamics) = member_streams(self.seed, 0);
+        self.run_into(
+            &self.world_central,
+            &self.scenario_central,
+            dynamics,
+            &mut state,
+            &mut out,
+        );
+        out
+    }
+
+    /// Runs once from the given parameter vectors into `out`, reusing `state`. Allocates nothing.
+    pub fn run_into(
+        &self,
+        world: &[f64],
+        scenario: &[f64],
+        mut dynamics: ChaCha8Rng,
+        state: &mut State,
+        out: &mut Trajectory,
+    ) {
+        let plan = &self.plan;
+        equations::initialise(plan, state, world, scenario);
+        record(plan, state, out, 0);
+        for point in 1..=plan.steps {
+            let rng = if plan.noise {
+                Some(&mut dynamics)
+            } else {
+                None
+            };
+            equations::step(plan, state, rng);
+            record(plan, state, out, point);
+        }
+    }
+}
+
+fn record(plan: &Plan, st: &State, out: &mut Trajectory, point: usize) {
+    let cells = plan.cells();
+    out.influence[point * cells..(point + 1) * cells].copy_from_slice(&st.influence);
+    let k = plan.drivers.len();
+    out.drivers[point * k..(point + 1) * k].copy_from_slice(&st.driver);
+    let pr = plan.powers * plan.resources;
+    for (i, &r) in plan.power_resource.iter().enumerate() {
+        out.resources[point * pr + i] = st.eff[r];
+    }
+    out.attention[point * plan.powers..(point + 1) * plan.powers].copy_from_slice(&st.attention);
+    out.threat[point * plan.states..(point + 1) * plan.states].copy_from_slice(&st.threat);
+}
+
+/// Draws one ensemble member's parameters: for every parameter, in table order, one uniform
+/// number `u` mapped through the triangular distribution (low, central value, high) of the world
+/// and, with the same `u`, of the scenario, so that overrides keep members paired. Initial
+/// influence that would leave a state no autonomy is scaled back to the allowed total.
+pub fn draw_parameters(
+    world: &ParamTable,
+    scenario: &ParamTable,
+    influence0: &[usize],
+    powers: usize,
+    rng: &mut ChaCha8Rng,
+    world_out: &mut [f64],
+    scenario_out: &mut [f64],
+) {
+    for (i, (w, s)) in world.iter().zip(scenario.iter()).enumerate() {
+        let u: f64 = rng.random();
+        world_out[i] = triangular(w.low, w.value, w.high, u);
+        scenario_out[i] = triangular(s.low, s.value, s.high, u);
+    }
+    for out in [world_out, scenario_out] {
+        for group in influence0.chunks(powers) {
+            let total: f64 = group.iter().map(|&i| out[i]).sum();
+            if total > MAX_TOTAL_INFLUENCE {
+                for &i in group {
+                    out[i] *= MAX_TOTAL_INFLUENCE / total;
+                }
+            }
+        }
+    }
+}
+
+/// Inverse distribution function of the triangular distribution with the given low end, mode and
+/// high end, at `u` in [0, 1).
+pub fn triangular(low: f64, mode: f64, high: f64, u: f64) -> f64 {
+    let width = high - low;
+    if width <= 0.0 {
+        return mode;
+    }
+    let split = (mode - low) / width;
+    if u < split {
+        low + (u * width * (mode - low)).sqrt()
+    } else {
+        high - ((1.0 - u) * width * (high - mode)).sqrt()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::triangular;
+
+    #[test]
+    fn triangular_covers_its_range() {
+        assert_eq!(triangular(0.0, 0.5, 1.0, 0.0), 0.0);
+        assert!((triangular(0.0, 0.5, 1.0, 0.5) - 0.5).abs() < 1e-12);
+        assert!((triangular(0.0, 0.5, 1.0, 1.0) - 1.0).abs() < 1e-12);
+        assert_eq!(triangular(2.0, 2.0, 2.0, 0.7), 2.0);
+        // Mode at an end.
+        assert!(triangular(0.0, 0.0, 1.0, 0.3) > 0.0);
+    }
+}

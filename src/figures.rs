@@ -1,0 +1,210 @@
+//! Figures of a run or an ensemble, built as plot descriptions (no drawing, no files here).
+
+use crate::calendar::Calendar;
+use crate::metric::{Metric, Scope};
+use crate::plot::{Band, Figure, LineStyle, Panel, Rgb, Series};
+use crate::world::World;
+
+/// Label of influence axes.
+pub const INFLUENCE_LABEL: &str = "Influence share (0-1)";
+
+/// A metric's series with optional uncertainty bands: the line (median or single run) and, for
+/// ensembles, the 50 % and 90 % bands as (low, high) pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The central line.
+    pub center: Vec<f64>,
+    /// (5 %, 95 %) band.
+    pub band90: Option<(Vec<f64>, Vec<f64>)>,
+    /// (25 %, 75 %) band.
+    pub band50: Option<(Vec<f64>, Vec<f64>)>,
+}
+
+/// Gives the line of a metric.
+pub type LineOf<'a> = dyn Fn(&Metric) -> Line + 'a;
+
+fn power_series(
+    world: &World,
+    power: usize,
+    label: String,
+    style: LineStyle,
+    line: Line,
+) -> Series {
+    let [r, g, b] = world.powers[power].color;
+    let mut bands = Vec::new();
+    if let Some((low, high)) = line.band90 {
+        bands.push(Band {
+            low,
+            high,
+            opacity: 0.15,
+        });
+    }
+    if let Some((low, high)) = line.band50 {
+        bands.push(Band {
+            low,
+            high,
+            opacity: 0.3,
+        });
+    }
+    Series {
+        label,
+        color: Rgb(r, g, b),
+        style,
+        values: line.center,
+        bands,
+    }
+}
+
+fn panel(
+    world: &World,
+    title: String,
+    scope: Scope,
+    domain: Option<usize>,
+    line_of: &LineOf,
+) -> Panel {
+    let series = (0..world.powers.len())
+        .map(|power| {
+            let m = Metric {
+                power,
+                scope,
+                domain,
+            };
+            power_series(
+                world,
+                power,
+                world.powers[power].label.clone(),
+                LineStyle::Solid,
+                line_of(&m),
+            )
+        })
+        .collect();
+    Panel { title, series }
+}
+
+fn figure(calendar: &Calendar, title: String, caption: &str, panels: Vec<Panel>) -> Figure {
+    Figure {
+        title,
+        caption: caption.to_string(),
+        x: calendar.fractional_years(),
+        y_label: INFLUENCE_LABEL.to_string(),
+        y_range: None,
+        zero_line: false,
+        panels,
+    }
+}
+
+/// The standard figures of a run: `(file stem, figure)` for regional influence, one panel per
+/// state, one panel per domain.
+pub fn influence_figures(
+    world: &World,
+    calendar: &Calendar,
+    scenario_title: &str,
+    caption: &str,
+    line_of: &LineOf,
+) -> Vec<(String, Figure)> {
+    let regional = figure(
+        calendar,
+        format!("Regional influence, all domains: {scenario_title}"),
+        caption,
+        vec![panel(
+            world,
+            "Central Asia (weighted by state)".into(),
+            Scope::Region,
+            None,
+            line_of,
+        )],
+    );
+    let states = figure(
+        calendar,
+        format!("Influence by state, all domains: {scenario_title}"),
+        caption,
+        (0..world.states.len())
+            .map(|s| {
+                panel(
+                    world,
+                    world.states[s].label.clone(),
+                    Scope::State(s),
+                    None,
+                    line_of,
+                )
+            })
+            .collect(),
+    );
+    let domains = figure(
+        calendar,
+        format!("Regional influence by domain: {scenario_title}"),
+        caption,
+        (0..world.domains.len())
+            .map(|d| {
+                panel(
+                    world,
+                    world.domains[d].label.clone(),
+                    Scope::Region,
+                    Some(d),
+                    line_of,
+                )
+            })
+            .collect(),
+    );
+    vec![
+        ("regional".into(), regional),
+        ("states".into(), states),
+        ("domains".into(), domains),
+    ]
+}
+
+/// A figure of the drivers over time, one panel per driver.
+pub fn driver_figure(
+    world: &World,
+    calendar: &Calendar,
+    scenario_title: &str,
+    caption: &str,
+    driver_line: &dyn Fn(usize) -> Line,
+) -> Figure {
+    let panels = world
+        .drivers
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let line = driver_line(k);
+            let mut bands = Vec::new();
+            if let Some((low, high)) = line.band90 {
+                bands.push(Band {
+                    low,
+                    high,
+                    opacity: 0.15,
+                });
+            }
+            if let Some((low, high)) = line.band50 {
+                bands.push(Band {
+                    low,
+                    high,
+                    opacity: 0.3,
+                });
+            }
+            Panel {
+                title: if d.unit.is_empty() {
+                    d.label.clone()
+                } else {
+                    format!("{} ({})", d.label, d.unit)
+                },
+                series: vec![Series {
+                    label: d.label.clone(),
+                    color: Rgb(60, 60, 60),
+                    style: LineStyle::Solid,
+                    values: line.center,
+                    bands,
+                }],
+            }
+        })
+        .collect();
+    Figure {
+        title: format!("Drivers: {scenario_title}"),
+        caption: caption.to_string(),
+        x: calendar.fractional_years(),
+        y_label: "Driver value".into(),
+        y_range: None,
+        zero_line: false,
+        panels,
+    }
+}

@@ -1,0 +1,224 @@
+//! Reading world, evidence and scenario files from disk, following `extends` chains, with
+//! errors that name the file, line and column.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::evidence::Evidence;
+use crate::scenario::{Layer, Scenario};
+use crate::schema::{EvidenceFile, ScenarioFile, WorldFile};
+use crate::summary::FileRef;
+use crate::world::World;
+
+/// A loaded scenario with its world and the files both came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The world.
+    pub world: World,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Path of the scenario file.
+    pub path: PathBuf,
+    /// The scenario's own source (for errors pointing into it).
+    pub source: Source,
+    /// Every file read: the scenario chain (leaf first), the world and its evidence.
+    pub files: Vec<FileRef>,
+}
+
+/// Reads a file into a [`Source`], or a diagnostic naming it.
+pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
+    let name = display(path);
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source::new(name, text)),
+            Err(_) => Err(Diagnostic::file(name, "the file is not valid UTF-8 text")),
+        },
+        Err(e) => Err(Diagnostic::file(
+            name,
+            format!("cannot read the file: {}", io_reason(&e)),
+        )),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A path as shown to the user.
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Parses a TOML source into a schema type, with an error for an empty file.
+pub fn parse<T: DeserializeOwned>(source: &Source, what: &str) -> Result<T, Diagnostic> {
+    if source.text.trim().is_empty() {
+        return Err(Diagnostic::at(
+            source,
+            0..0,
+            format!("the file is empty: expected {what}"),
+        ));
+    }
+    toml::from_str(&source.text).map_err(|e| Diagnostic::from_toml(source, &e))
+}
+
+/// SHA-256 of a text, hex.
+pub fn sha256(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Loads a world file and the evidence files it lists.
+pub fn load_world(path: &Path) -> Result<(World, Vec<FileRef>), Diagnostics> {
+    let source = read_source(path)?;
+    let file: WorldFile = parse(&source, "a world file (see docs/MODEL.md)")?;
+    let mut evidence = Evidence::default();
+    let mut stamps = vec![FileRef {
+        path: source.name.clone(),
+        sha256: sha256(&source.text),
+    }];
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for name in &file.evidence {
+        let evidence_path = dir.join(name.get_ref());
+        let ev_source = read_source(&evidence_path).map_err(|d| {
+            Diagnostic::at(
+                &source,
+                name.span(),
+                format!("evidence file: {}", d.message),
+            )
+        })?;
+        let parsed: EvidenceFile = parse(&ev_source, "[[claim]], [[fact]] or [[source]] tables")?;
+        stamps.push(FileRef {
+            path: ev_source.name.clone(),
+            sha256: sha256(&ev_source.text),
+        });
+        evidence.extend(parsed);
+    }
+    let world = World::resolve(&source, file, evidence)?;
+    Ok((world, stamps))
+}
+
+/// Loads a scenario file, the chain of files it extends, and its world.
+pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
+    let mut chain: Vec<(PathBuf, Layer)> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut next = path.to_path_buf();
+    let mut referrer: Option<(Source, std::ops::Range<usize>)> = None;
+    loop {
+        let canonical = fs::canonicalize(&next).unwrap_or_else(|_| next.clone());
+        if !seen.insert(canonical) {
+            let (src, span) = referrer.expect("a cycle needs a referring file");
+            return Err(Diagnostic::at(
+                &src,
+                span,
+                format!(
+                    "`extends` forms a cycle: {} is already part of this chain",
+                    display(&next)
+                ),
+            )
+            .into());
+        }
+        let source = match (read_source(&next), &referrer) {
+            (Ok(s), _) => s,
+            (Err(d), Some((src, span))) => {
+                return Err(Diagnostic::at(
+                    src,
+                    span.clone(),
+                    format!("cannot extend {}: {}", d.file, d.message),
+                )
+                .into());
+            }
+            (Err(d), None) => return Err(d.into()),
+        };
+        let file: ScenarioFile = parse(&source, "a scenario (see README.md, \"Scenario files\")")?;
+        let parent = file.extends.clone();
+        chain.push((
+            next.clone(),
+            Layer {
+                source: source.clone(),
+                file,
+            },
+        ));
+        match parent {
+            Some(ext) => {
+                let dir = next.parent().unwrap_or(Path::new("."));
+                next = dir.join(ext.get_ref());
+                referrer = Some((source, ext.span()));
+            }
+            None => break,
+        }
+    }
+
+    // The world comes from the nearest file (leaf first) that names one.
+    let Some((world_path, world_ref)) = chain.iter().find_map(|(p, l)| {
+        l.file.world.as_ref().map(|w| {
+            let dir = p.parent().unwrap_or(Path::new("."));
+            (dir.join(w.get_ref()), (l.source.clone(), w.span()))
+        })
+    }) else {
+        return Err(Diagnostic::at(&chain[0].1.source, 0..0, "the scenario names no world")
+            .with_help("add `world = \"../seeds/world.toml\"`, or `extends = \"baseline.toml\"` to start from the baseline")
+            .into());
+    };
+    let (world, world_files) = load_world(&world_path).map_err(|mut d| {
+        // A missing world file is reported where the scenario names it.
+        if d.0.len() == 1 && d.0[0].location.is_none() {
+            let (src, span) = &world_ref;
+            d.0[0] = Diagnostic::at(
+                src,
+                span.clone(),
+                format!("world file {}: {}", d.0[0].file, d.0[0].message),
+            );
+        }
+        d
+    })?;
+
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    let mut files: Vec<FileRef> = chain
+        .iter()
+        .map(|(_, l)| FileRef {
+            path: l.source.name.clone(),
+            sha256: sha256(&l.source.text),
+        })
+        .collect();
+    files.extend(world_files);
+    let source = chain[0].1.source.clone();
+    let layers: Vec<Layer> = chain.into_iter().rev().map(|(_, l)| l).collect();
+    let scenario = Scenario::resolve(&world, &name, &layers)?;
+    Ok(Loaded {
+        world,
+        scenario,
+        path: path.to_path_buf(),
+        source,
+        files,
+    })
+}
+
+/// The scenario files in a folder, sorted by name.
+pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Diagnostic::file(
+            display(dir),
+            format!("cannot list the folder: {}", io_reason(&e)),
+        )
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

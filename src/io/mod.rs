@@ -1,0 +1,5 @@
+//! The file layer: reading inputs, writing results. Everything that touches the disk.
+
+pub mod load;
+pub mod output;
+pub mod results;

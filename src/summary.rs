@@ -1,0 +1,201 @@
+//! The summary of a run: provenance, initial, final and peak value of every metric, and the
+//! dates one power overtakes another.
+
+use serde::Serialize;
+
+use crate::calendar::{Calendar, Date, StepLength};
+use crate::metric::Metric;
+use crate::world::World;
+
+/// A file that went into a result, with its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileRef {
+    /// Path.
+    pub path: String,
+    /// SHA-256 of its contents.
+    pub sha256: String,
+}
+
+/// Where a result comes from: enough to reproduce it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// steppe's version.
+    pub steppe_version: String,
+    /// Scenario name (file stem).
+    pub scenario: String,
+    /// Scenario title.
+    pub title: String,
+    /// Scenario file path.
+    pub file: String,
+    /// SHA-256 of the scenario file.
+    pub sha256: String,
+    /// Every file read (scenario chain, world, evidence) with hashes.
+    pub files: Vec<FileRef>,
+    /// Seed.
+    pub seed: u64,
+    /// Whether noise was on.
+    pub noise: bool,
+    /// Number of ensemble members (1 for a single run).
+    pub members: u64,
+}
+
+impl Provenance {
+    /// One line for plot captions: file, short hash, seed, version.
+    pub fn caption(&self) -> String {
+        let short: String = self.sha256.chars().take(12).collect();
+        let members = if self.members > 1 {
+            format!(", {} members", self.members)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} (sha256 {short}) | seed {}{members}{} | steppe {}",
+            self.file,
+            self.seed,
+            if self.noise { "" } else { ", noise off" },
+            self.steppe_version
+        )
+    }
+}
+
+/// The run's calendar.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunInfo {
+    /// First date.
+    pub start: Date,
+    /// Last date.
+    pub end: Date,
+    /// `quarter` or `month`.
+    pub step: StepLength,
+    /// Number of steps.
+    pub steps: usize,
+}
+
+impl From<&Calendar> for RunInfo {
+    fn from(c: &Calendar) -> Self {
+        RunInfo {
+            start: c.start,
+            end: c.end(),
+            step: c.step,
+            steps: c.steps,
+        }
+    }
+}
+
+/// Start, end and peak of one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricSummary {
+    /// Metric name, `power.scope.domain`.
+    pub metric: String,
+    /// Value at the start.
+    pub initial: f64,
+    /// Value at the end.
+    #[serde(rename = "final")]
+    pub last: f64,
+    /// Change from start to end.
+    pub change: f64,
+    /// Highest value.
+    pub peak: f64,
+    /// Date of the highest value (first, if repeated).
+    pub peak_date: Date,
+}
+
+/// One power overtaking another in a scope and domain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Crossover {
+    /// First grid date at which `power` is ahead.
+    pub date: Date,
+    /// `region` or a state id.
+    pub scope: String,
+    /// `overall` or a domain id.
+    pub domain: String,
+    /// The power that moves ahead.
+    pub power: String,
+    /// The power it overtakes.
+    pub overtakes: String,
+}
+
+/// The summary of a single run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Where the numbers come from.
+    pub provenance: Provenance,
+    /// Calendar.
+    pub run: RunInfo,
+    /// Every metric.
+    pub metrics: Vec<MetricSummary>,
+    /// Every crossover, by date.
+    pub crossovers: Vec<Crossover>,
+}
+
+/// Summaries of every metric from its series (`[metric * points + point]`).
+pub fn metric_summaries(
+    world: &World,
+    calendar: &Calendar,
+    metrics: &[Metric],
+    series: &[f64],
+) -> Vec<MetricSummary> {
+    let points = calendar.points();
+    metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let s = &series[i * points..(i + 1) * points];
+            let (peak_at, peak) = s
+                .iter()
+                .copied()
+                .enumerate()
+                .fold((0, f64::NEG_INFINITY), |best, (t, v)| {
+                    if v > best.1 { (t, v) } else { best }
+                });
+            MetricSummary {
+                metric: m.name(world),
+                initial: s[0],
+                last: s[points - 1],
+                change: s[points - 1] - s[0],
+                peak,
+                peak_date: calendar.date(peak_at),
+            }
+        })
+        .collect()
+}
+
+/// Grid points at which `a` moves from not ahead of `b` to ahead of it.
+pub fn overtakes<'a>(a: &'a [f64], b: &'a [f64]) -> impl Iterator<Item = usize> + 'a {
+    (1..a.len()).filter(move |&t| a[t - 1] <= b[t - 1] && a[t] > b[t])
+}
+
+/// Every crossover between pairs of powers for metrics sharing scope and domain.
+pub fn crossovers(
+    world: &World,
+    calendar: &Calendar,
+    metrics: &[Metric],
+    series: &[f64],
+) -> Vec<Crossover> {
+    let points = calendar.points();
+    let mut out = Vec::new();
+    for (i, a) in metrics.iter().enumerate() {
+        for (j, b) in metrics.iter().enumerate() {
+            if i == j || a.scope != b.scope || a.domain != b.domain {
+                continue;
+            }
+            let sa = &series[i * points..(i + 1) * points];
+            let sb = &series[j * points..(j + 1) * points];
+            for t in overtakes(sa, sb) {
+                out.push(Crossover {
+                    date: calendar.date(t),
+                    scope: a.scope_id(world).to_string(),
+                    domain: a
+                        .domain
+                        .map_or("overall".to_string(), |d| world.domains[d].id.clone()),
+                    power: world.powers[a.power].id.clone(),
+                    overtakes: world.powers[b.power].id.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|x, y| {
+        (x.date, &x.scope, &x.domain, &x.power).cmp(&(y.date, &y.scope, &y.domain, &y.power))
+    });
+    out
+}
