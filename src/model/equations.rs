@@ -18,7 +18,7 @@ use crate::schema::CouplingMode;
 pub const MIN_NOISE_FACTOR: f64 = 0.01;
 /// Smallest receptivity (a hostile public dampens but never cancels effort).
 pub const MIN_RECEPTIVITY: f64 = 0.01;
-/// Floor on stability in the autonomy ratio.
+/// Floor on stability in the autonomy ratio, and on threat-driven demand.
 pub const MIN_STABILITY: f64 = 0.01;
 
 /// Sets up a run: calibrates the contest on the world's values (§8), then loads the scenario's
@@ -208,8 +208,7 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
         st.threat[s] = t.clamp(0.0, 1.0);
         let mut total = 0.0;
         for d in 0..nd {
-            let w = st.eff[plan.domain_salience[d]]
-                * (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(0.0);
+            let w = st.eff[plan.domain_salience[d]] * threat_demand(plan, st, s, d);
             st.salience[s * nd + d] = w;
             total += w;
         }
@@ -325,12 +324,20 @@ fn rival(p: usize, top: (f64, usize, f64)) -> f64 {
     if r.is_finite() { r } else { 0.0 }
 }
 
+/// How much a state's threat raises its need for outside help in a domain (the unnormalised
+/// salience multiplier of §7).
+#[inline]
+fn threat_demand(plan: &Plan, st: &State, s: usize, d: usize) -> f64 {
+    (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(MIN_STABILITY)
+}
+
 /// §8 Calibration: the structural coefficient of each cell is set so that the contest's target
 /// equals the initial influence at the start.
 fn calibrate(plan: &Plan, st: &mut State) {
     let np = plan.powers;
     for s in 0..plan.states {
         for d in 0..plan.domains {
+            st.demand0[s * plan.domains + d] = threat_demand(plan, st, s, d);
             let base = plan.cell(0, s, d);
             let top = top_two(&st.influence[base..base + np]);
             let total: f64 = st.influence[base..base + np].iter().sum();
@@ -355,10 +362,12 @@ fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
     let np = plan.powers;
     let noise_sd = st.eff[plan.effort_noise];
     for s in 0..plan.states {
-        let autonomy = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
+        let stability = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
             / st.stability0[s].max(MIN_STABILITY);
         for d in 0..plan.domains {
             let base = plan.cell(0, s, d);
+            // The state's own weight in the contest falls as threat raises its need for help.
+            let autonomy = stability * st.demand0[s * plan.domains + d] / threat_demand(plan, st, s, d);
             let gamma = st.eff[plan.domain_exponent[d]];
             let rate = 1.0 - pow(1.0 - st.eff[plan.domain_adjustment[d]], plan.dt);
             let top = top_two(&st.influence[base..base + np]);

@@ -37,6 +37,8 @@ pub struct State {
     pub resource_total: Vec<f64>,
     /// `[state]` stability at the start.
     pub stability0: Vec<f64>,
+    /// `[state * D + domain]` threat-driven demand for outside help at the start.
+    pub demand0: Vec<f64>,
     /// `[power * D + domain]` capability.
     pub capability: Vec<f64>,
     /// `[power]` attention available for the region.
@@ -80,6 +82,7 @@ impl State {
             threat: vec![0.0; plan.states],
             resource_total: vec![0.0; plan.resources],
             stability0: vec![0.0; plan.states],
+            demand0: vec![1.0; sd],
             capability: vec![0.0; pd],
             attention: vec![0.0; plan.powers],
             domain_share: vec![0.0; pd],
