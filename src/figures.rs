@@ -81,13 +81,26 @@ fn panel(
     Panel { title, series }
 }
 
+/// A y range from 0 to a round number above every value and band edge.
+fn share_range(panels: &[Panel]) -> (f64, f64) {
+    let max = panels
+        .iter()
+        .flat_map(|p| &p.series)
+        .flat_map(|s| s.values.iter().chain(s.bands.iter().flat_map(|b| &b.high)))
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max);
+    (0.0, ((max + 0.02) * 10.0).ceil().clamp(1.0, 10.0) / 10.0)
+}
+
 fn figure(calendar: &Calendar, title: String, caption: &str, panels: Vec<Panel>) -> Figure {
     Figure {
         title,
         caption: caption.to_string(),
         x: calendar.fractional_years(),
         y_label: INFLUENCE_LABEL.to_string(),
-        y_range: None,
+        y_range: Some(share_range(&panels)),
+        shared_y: true,
         zero_line: false,
         panels,
     }
@@ -183,13 +196,12 @@ pub fn driver_figure(
                 });
             }
             Panel {
-                title: if d.unit.is_empty() {
-                    d.label.clone()
-                } else {
-                    format!("{} ({})", d.label, d.unit)
+                title: match d.unit.split(" (").next().unwrap_or_default() {
+                    "" => d.label.clone(),
+                    unit => format!("{}, {unit}", d.label),
                 },
                 series: vec![Series {
-                    label: d.label.clone(),
+                    label: String::new(),
                     color: Rgb(60, 60, 60),
                     style: LineStyle::Solid,
                     values: line.center,
@@ -204,6 +216,7 @@ pub fn driver_figure(
         x: calendar.fractional_years(),
         y_label: "Driver value".into(),
         y_range: None,
+        shared_y: false,
         zero_line: false,
         panels,
     }

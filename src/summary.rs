@@ -141,13 +141,13 @@ pub fn metric_summaries(
         .enumerate()
         .map(|(i, m)| {
             let s = &series[i * points..(i + 1) * points];
-            let (peak_at, peak) = s
-                .iter()
-                .copied()
-                .enumerate()
-                .fold((0, f64::NEG_INFINITY), |best, (t, v)| {
-                    if v > best.1 { (t, v) } else { best }
-                });
+            let (peak_at, peak) =
+                s.iter()
+                    .copied()
+                    .enumerate()
+                    .fold((0, f64::NEG_INFINITY), |best, (t, v)| {
+                        if v > best.1 { (t, v) } else { best }
+                    });
             MetricSummary {
                 metric: m.name(world),
                 initial: s[0],

@@ -103,6 +103,7 @@ fn sample_figure() -> Figure {
         x,
         y_label: "Influence share (0-1)".to_string(),
         y_range: Some((0.0, 1.0)),
+        shared_y: true,
         zero_line: false,
         panels,
     }
@@ -310,6 +311,7 @@ fn empty_panels_and_odd_inputs_do_not_panic() {
         x: vec![2030.0],
         y_label: String::new(),
         y_range: None,
+        shared_y: true,
         zero_line: true,
         panels: vec![
             Panel {
@@ -394,6 +396,7 @@ mod arbitrary {
             x,
             y_label: "y".to_string(),
             y_range: range,
+            shared_y: true,
             zero_line: true,
             panels,
         }

@@ -23,6 +23,9 @@ pub struct RunArgs {
     /// Folder to write results into; each scenario gets OUT/<file stem>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
+    /// Switch noise and random incidents off (a deterministic run of the central path).
+    #[arg(long)]
+    pub no_noise: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -47,7 +50,12 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, Diagnostics> {
 
 /// Runs `steppe run`.
 pub fn run(args: &RunArgs) -> Outcome {
-    let loaded = load_all(&args.scenarios)?;
+    let mut loaded = load_all(&args.scenarios)?;
+    if args.no_noise {
+        for l in &mut loaded {
+            l.scenario.noise = false;
+        }
+    }
     let mut runs = Vec::new();
     for l in &loaded {
         let seed = args.seed.unwrap_or(l.scenario.seed);

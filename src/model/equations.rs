@@ -367,7 +367,8 @@ fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
         for d in 0..plan.domains {
             let base = plan.cell(0, s, d);
             // The state's own weight in the contest falls as threat raises its need for help.
-            let autonomy = stability * st.demand0[s * plan.domains + d] / threat_demand(plan, st, s, d);
+            let autonomy =
+                stability * st.demand0[s * plan.domains + d] / threat_demand(plan, st, s, d);
             let gamma = st.eff[plan.domain_exponent[d]];
             let rate = 1.0 - pow(1.0 - st.eff[plan.domain_adjustment[d]], plan.dt);
             let top = top_two(&st.influence[base..base + np]);

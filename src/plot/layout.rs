@@ -2,7 +2,7 @@
 //!
 //! Everything here is plain arithmetic so that it can be unit-tested without drawing.
 
-use super::{Figure, PlotError};
+use super::{Figure, PlotError, Series};
 
 /// Largest number of panels a figure may have; beyond it the image would be absurdly large.
 pub const MAX_PANELS: usize = 100;
@@ -115,12 +115,22 @@ pub(crate) fn x_range(x: &[f64]) -> (f64, f64) {
     }
 }
 
-/// The y range: `y_range` if given, otherwise all finite values and band edges with 5 % padding.
+/// The y range of a figure: `y_range` if given, otherwise all finite values and band edges of
+/// every panel with 5 % padding.
 pub(crate) fn y_range(fig: &Figure) -> Result<(f64, f64), PlotError> {
-    if let Some(r) = fig.y_range {
+    y_range_of(fig.y_range, fig.panels.iter().flat_map(|p| &p.series))
+}
+
+/// The y range of some series: `fixed` if given, otherwise their finite values and band edges
+/// with 5 % padding.
+pub(crate) fn y_range_of<'a>(
+    fixed: Option<(f64, f64)>,
+    series: impl Iterator<Item = &'a Series>,
+) -> Result<(f64, f64), PlotError> {
+    if let Some(r) = fixed {
         return Ok(r);
     }
-    let all = fig.panels.iter().flat_map(|p| &p.series).flat_map(|s| {
+    let all = series.flat_map(|s| {
         s.values
             .iter()
             .chain(s.bands.iter().flat_map(|b| b.low.iter().chain(&b.high)))

@@ -130,6 +130,9 @@ pub struct Figure {
     pub y_label: String,
     /// Range of the y axis; `None` fits the data.
     pub y_range: Option<(f64, f64)>,
+    /// Whether all panels share one y axis (true for comparable quantities such as influence
+    /// shares; false when panels measure different things, such as drivers in their own units).
+    pub shared_y: bool,
     /// Draw a horizontal line at y = 0 (useful for difference plots).
     pub zero_line: bool,
     /// The panels, laid out row by row.

@@ -10,7 +10,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axis::TickedAxis;
 use super::clip::{band_polygons, line_geometry, mean_width};
 use super::font::family;
-use super::layout::{SIDE_MARGIN, Tick, nice_ticks, tick_label, x_range, y_range, year_ticks};
+use super::layout::{
+    SIDE_MARGIN, Tick, nice_ticks, tick_label, x_range, y_range, y_range_of, year_ticks,
+};
 use super::legend::{draw_legend, legend_entries, legend_rows};
 use super::{Figure, LineStyle, Panel, PlotError, Rgb};
 
@@ -141,8 +143,13 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
     let (cols, rows) = super::layout::grid_shape(fig.panels.len());
     let cells = grid.split_evenly((rows, cols));
     let x = x_range(&fig.x);
-    let y = y_range(fig)?;
+    let shared = y_range(fig)?;
     for (panel, cell) in fig.panels.iter().zip(&cells) {
+        let y = if fig.shared_y {
+            shared
+        } else {
+            y_range_of(fig.y_range, panel.series.iter())?
+        };
         draw_panel(cell, fig, panel, x, y, s)?;
     }
     Ok(())
