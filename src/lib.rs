@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cli;
 pub mod diag;
 pub mod engine;
+pub mod ensemble;
 pub mod evidence;
 pub mod expect;
 pub mod figures;

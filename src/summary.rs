@@ -8,7 +8,7 @@ use crate::metric::Metric;
 use crate::world::World;
 
 /// A file that went into a result, with its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FileRef {
     /// Path.
     pub path: String,
@@ -198,4 +198,88 @@ pub fn crossovers(
         (x.date, &x.scope, &x.domain, &x.power).cmp(&(y.date, &y.scope, &y.domain, &y.power))
     });
     out
+}
+
+/// Mean and quantiles of a quantity over ensemble members.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// Mean.
+    pub mean: f64,
+    /// 5 % quantile.
+    pub p05: f64,
+    /// 25 % quantile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75 % quantile.
+    pub p75: f64,
+    /// 95 % quantile.
+    pub p95: f64,
+}
+
+/// The quantiles every ensemble output reports.
+pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+impl Quantiles {
+    /// Reads mean and quantiles of series `i` of ensemble statistics.
+    pub fn of(stats: &crate::ensemble::stats::SeriesStats, i: usize) -> Quantiles {
+        let q = QUANTILES.map(|q| stats.quantile(i, q));
+        Quantiles {
+            mean: stats.mean(i),
+            p05: q[0],
+            p25: q[1],
+            p50: q[2],
+            p75: q[3],
+            p95: q[4],
+        }
+    }
+}
+
+/// One metric over an ensemble: its distribution at the start and at the end, and the peak of
+/// its median path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnsembleMetric {
+    /// Metric name.
+    pub metric: String,
+    /// At the start (spread comes from uncertain initial influence).
+    pub initial: Quantiles,
+    /// At the end.
+    #[serde(rename = "final")]
+    pub last: Quantiles,
+    /// Highest value of the median path.
+    pub median_peak: f64,
+    /// Its date.
+    pub median_peak_date: Date,
+}
+
+/// How often one power overtakes another over an ensemble.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnsembleCrossover {
+    /// `region` or a state id.
+    pub scope: String,
+    /// `overall` or a domain id.
+    pub domain: String,
+    /// The power that moves ahead.
+    pub power: String,
+    /// The power it overtakes.
+    pub overtakes: String,
+    /// Share of members in which it happens at least once.
+    pub share: f64,
+    /// Median date of the first time it happens, among those members.
+    pub median_date: Date,
+}
+
+/// The summary of an ensemble.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnsembleSummary {
+    /// Where the numbers come from.
+    pub provenance: Provenance,
+    /// Calendar.
+    pub run: RunInfo,
+    /// Largest error of a reported influence quantile (one histogram bin).
+    pub quantile_resolution: f64,
+    /// Every metric.
+    pub metrics: Vec<EnsembleMetric>,
+    /// Every crossover that happens in at least one member.
+    pub crossovers: Vec<EnsembleCrossover>,
 }

@@ -4,6 +4,8 @@
 mod check;
 mod explain;
 mod list;
+mod merge;
+mod progress;
 mod run;
 mod validate;
 
@@ -62,6 +64,8 @@ pub enum Command {
         #[arg(long)]
         scenario: Option<PathBuf>,
     },
+    /// Combine the partial results of `steppe run --runs N --shard K/M` into the full result.
+    Merge(merge::MergeArgs),
     /// Evaluate scenarios' expectations and print a table; exits 1 if one fails.
     Check(check::CheckArgs),
 }
@@ -83,6 +87,7 @@ pub fn main() -> ExitCode {
             scenario,
         } => explain::explain(&name, &world, scenario.as_deref()),
         Command::Check(args) => check::check(&args),
+        Command::Merge(args) => merge::merge(&args),
     };
     match result {
         Ok(code) => code,

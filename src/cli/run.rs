@@ -6,8 +6,13 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::Outcome;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ensemble::Ensemble;
+use crate::ensemble::aggregate::Aggregate;
+use crate::ensemble::part::{self, PartHeader, shard_range};
+use crate::io::ensemble_results::{ensemble_summary, write_ensemble};
 use crate::io::load::{Loaded, load_scenario};
+use crate::io::output::write_atomic;
 use crate::io::results::{run_single, write_single};
 use crate::metric::{Metric, Scope};
 
@@ -23,12 +28,62 @@ pub struct RunArgs {
     /// Folder to write results into; each scenario gets OUT/<file stem>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
+    /// Run an ensemble of N members, each drawing uncertain parameters from their ranges.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Run only shard K of M of the ensemble and write a partial result for `steppe merge`.
+    #[arg(long, value_name = "K/M", value_parser = parse_shard, requires = "runs")]
+    pub shard: Option<(u64, u64)>,
+    /// With --runs: also write every member's trajectory (members.csv; large).
+    #[arg(long, requires = "runs", conflicts_with = "shard")]
+    pub keep_members: bool,
+    /// Worker threads for ensembles (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
     /// Switch noise and random incidents off (a deterministic run of the central path).
     #[arg(long)]
     pub no_noise: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Reads `K/M` with 1 <= K <= M.
+pub fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (k, m) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not a shard: expected K/M, e.g. 2/8"))?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a shard number"))?;
+    let m: u64 = m
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{m}` is not a number of shards"))?;
+    if m == 0 || k == 0 || k > m {
+        return Err(format!(
+            "shard {k}/{m} does not exist: K must be between 1 and M, and M at least 1"
+        ));
+    }
+    Ok((k, m))
+}
+
+/// Runs `f` on a pool of `threads` threads, or on the global pool.
+pub fn with_threads<T: Send>(
+    threads: Option<u64>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, Diagnostics> {
+    match threads {
+        None => Ok(f()),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n as usize)
+            .build()
+            .map(|pool| pool.install(f))
+            .map_err(|e| {
+                Diagnostic::file("steppe", format!("cannot start {n} threads: {e}")).into()
+            }),
+    }
 }
 
 /// Loads every scenario first, so that bad input anywhere writes nothing at all.
@@ -55,6 +110,9 @@ pub fn run(args: &RunArgs) -> Outcome {
         for l in &mut loaded {
             l.scenario.noise = false;
         }
+    }
+    if let Some(n) = args.runs {
+        return with_threads(args.threads, || run_ensembles(args, &loaded, n))?;
     }
     let mut runs = Vec::new();
     for l in &loaded {
@@ -110,6 +168,130 @@ fn print_overview(l: &Loaded, r: &crate::io::results::SingleRun, dir: &std::path
             "  {}: {} overtakes {} in regional {}",
             c.date, c.power, c.overtakes, c.domain
         );
+    }
+    println!("  wrote {}", dir.display());
+}
+
+/// Runs `steppe run --runs N` for every loaded scenario.
+fn run_ensembles(args: &RunArgs, loaded: &[Loaded], n: u64) -> Outcome {
+    for l in loaded {
+        let seed = args.seed.unwrap_or(l.scenario.seed);
+        let ensemble = Ensemble::new(&l.world, vec![&l.scenario], seed)
+            .map_err(|e| Diagnostic::file(l.source.name.clone(), e.to_string()))?;
+        let members = match args.shard {
+            Some((k, m)) => shard_range(n, k, m),
+            None => 0..n,
+        };
+        let bar = super::progress::bar(members.end - members.start, &l.scenario.name, args.quiet);
+        let progress = super::progress::advance(&bar);
+        let layout = &ensemble.layout;
+        let fail = |e: crate::ensemble::EnsembleError| {
+            Diagnostics::from(Diagnostic::file(l.source.name.clone(), e.to_string()))
+        };
+        let (agg, kept) = if args.keep_members {
+            let (agg, mut kept) = ensemble
+                .fold(
+                    members.clone(),
+                    &progress,
+                    || (Aggregate::new(layout), Vec::new()),
+                    |(agg, kept), m| {
+                        agg.add(layout, &m.metrics[0], &m.drivers[0]);
+                        kept.push((m.member, m.trajectories[0].influence.clone()));
+                    },
+                    |(a, k), (b, mut kb)| {
+                        a.merge(&b);
+                        k.append(&mut kb);
+                    },
+                )
+                .map_err(fail)?;
+            kept.sort_by_key(|(i, _)| *i);
+            (agg, Some(kept))
+        } else {
+            let stats = ensemble
+                .aggregate(members.clone(), None, &progress)
+                .map_err(fail)?;
+            (
+                stats
+                    .scenarios
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Aggregate::new(layout)),
+                None,
+            )
+        };
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        if let Some((k, m)) = args.shard {
+            let header = PartHeader {
+                steppe_version: crate::io::results::VERSION.to_string(),
+                scenario: l.scenario.name.clone(),
+                file: l.files[0].path.clone(),
+                files: l.files.clone(),
+                seed,
+                noise: l.scenario.noise,
+                members: n,
+                shard: k,
+                shards: m,
+                first_member: members.start,
+                end_member: members.end,
+                payload_bytes: 0,
+                payload_sha256: String::new(),
+            };
+            let path = args
+                .out
+                .join(format!("{}.part-{k}-of-{m}", l.scenario.name));
+            write_atomic(&path, &part::encode(header, &agg))?;
+            if !args.quiet {
+                println!(
+                    "{}: shard {k}/{m} (members {}..{}) written to {}",
+                    l.scenario.name,
+                    members.start,
+                    members.end,
+                    path.display()
+                );
+            }
+            continue;
+        }
+        let summary = ensemble_summary(l, layout, &agg, seed);
+        let dir = write_ensemble(&args.out, l, layout, &agg, &summary, kept.as_deref())?;
+        if !args.quiet {
+            print_ensemble_overview(l, &summary, &dir);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the regional picture of an ensemble.
+pub fn print_ensemble_overview(
+    l: &Loaded,
+    summary: &crate::summary::EnsembleSummary,
+    dir: &std::path::Path,
+) {
+    println!(
+        "{} ({}), seed {}, {} members: {} to {}",
+        l.scenario.title,
+        l.scenario.name,
+        summary.provenance.seed,
+        summary.provenance.members,
+        summary.run.start,
+        summary.run.end
+    );
+    println!("  regional influence at the end, median [5 %, 95 %]:");
+    for power in &l.world.powers {
+        let cells: Vec<String> = std::iter::once("overall".to_string())
+            .chain(l.world.domains.iter().map(|d| d.id.clone()))
+            .filter_map(|d| {
+                let name = format!("{}.region.{d}", power.id);
+                summary.metrics.iter().find(|m| m.metric == name).map(|m| {
+                    format!(
+                        "{d} {:.3} [{:.3}, {:.3}]",
+                        m.last.p50, m.last.p05, m.last.p95
+                    )
+                })
+            })
+            .collect();
+        println!("    {:<8} {}", power.id, cells.join(" | "));
     }
     println!("  wrote {}", dir.display());
 }

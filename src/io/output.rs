@@ -58,16 +58,56 @@ impl Staging {
     pub fn commit(self) -> Result<PathBuf, Diagnostic> {
         let target = self.target.clone();
         let staged = self.temp.keep();
-        if target.exists() {
-            let old = staged.with_extension("old");
-            fs::rename(&target, &old).map_err(|e| write_error(&target, e))?;
-            fs::rename(&staged, &target).map_err(|e| write_error(&target, e))?;
-            let _ = fs::remove_dir_all(&old);
-        } else {
-            fs::rename(&staged, &target).map_err(|e| write_error(&target, e))?;
+        readable(&staged, 0o755)?;
+        let moved = replace_dir(&staged, &target);
+        if moved.is_err() {
+            let _ = fs::remove_dir_all(&staged);
         }
-        Ok(target)
+        moved.map(|()| target)
     }
+}
+
+/// Renames `staged` to `target`, replacing an existing `target`. The old folder is moved aside
+/// under a name as unique as the staging folder's, so that a backup left by an interrupted run
+/// cannot block later runs; if the second rename fails, the old folder is put back.
+fn replace_dir(staged: &Path, target: &Path) -> Result<(), Diagnostic> {
+    if !target.exists() {
+        return fs::rename(staged, target).map_err(|e| write_error(target, e));
+    }
+    let mut old = staged.as_os_str().to_owned();
+    old.push(".old");
+    let old = PathBuf::from(old);
+    fs::rename(target, &old).map_err(|e| write_error(target, e))?;
+    if let Err(e) = fs::rename(staged, target) {
+        let _ = fs::rename(&old, target);
+        return Err(write_error(target, e));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Writes a file by writing a temporary file next to it and renaming it into place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| write_error(dir, e))?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(|e| write_error(path, e))?;
+    temp.persist(path).map_err(|e| write_error(path, e.error))?;
+    readable(path, 0o644)
+}
+
+/// Gives a result the usual permissions (temporary files and folders are private by default).
+fn readable(path: &Path, _mode: u32) -> Result<(), Diagnostic> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(_mode))
+            .map_err(|e| write_error(path, e))?;
+    }
+    Ok(())
 }
 
 /// A CSV table built in memory: a header and rows of already formatted fields.

@@ -1,0 +1,29 @@
+//! A progress bar on stderr for long ensembles, only when stderr is a terminal.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// A bar counting `total` members, or `None` when quiet or stderr is not a terminal.
+pub fn bar(total: u64, label: &str, quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() || total < 1000 {
+        return None;
+    }
+    let bar = ProgressBar::new(total);
+    let style =
+        ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} members ({eta} left)")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_prefix(label.to_string());
+    Some(bar)
+}
+
+/// A callback advancing an optional bar.
+pub fn advance(bar: &Option<ProgressBar>) -> impl Fn(u64) + Sync + '_ {
+    move |n| {
+        if let Some(b) = bar {
+            b.inc(n);
+        }
+    }
+}

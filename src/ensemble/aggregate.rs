@@ -1,0 +1,174 @@
+//! What an ensemble keeps of its members: statistics of every metric and driver at every grid
+//! point, and when (if ever) one power first overtakes another.
+
+use super::stats::SeriesStats;
+use crate::aggregate::{Weights, all_metrics};
+use crate::calendar::Calendar;
+use crate::engine::Trajectory;
+use crate::metric::Metric;
+use crate::world::World;
+
+/// Histogram bins per series: quantiles of shares are exact to 1/2048 (about 0.0005).
+pub const BINS: usize = 2048;
+
+/// The series an ensemble tracks and how they are laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Every metric, in [`all_metrics`] order.
+    pub metrics: Vec<Metric>,
+    /// Grid points per series.
+    pub points: usize,
+    /// Driver value ranges (min, max).
+    pub driver_ranges: Vec<(f64, f64)>,
+    /// Pairs of metrics (a, b) with the same scope and domain, for "a overtakes b".
+    pub pairs: Vec<(usize, usize)>,
+    /// Aggregation weights.
+    pub weights: Weights,
+    cells: usize,
+}
+
+impl Layout {
+    /// The layout for a world, a calendar and aggregation weights.
+    pub fn new(world: &World, calendar: &Calendar, weights: Weights) -> Layout {
+        let metrics = all_metrics(world);
+        let mut pairs = Vec::new();
+        for (i, a) in metrics.iter().enumerate() {
+            for (j, b) in metrics.iter().enumerate() {
+                if i != j && a.scope == b.scope && a.domain == b.domain {
+                    pairs.push((i, j));
+                }
+            }
+        }
+        Layout {
+            metrics,
+            points: calendar.points(),
+            driver_ranges: world.drivers.iter().map(|d| (d.min, d.max)).collect(),
+            pairs,
+            weights,
+            cells: world.cells(),
+        }
+    }
+
+    /// Index of a metric.
+    pub fn metric_index(&self, m: &Metric) -> Option<usize> {
+        self.metrics.iter().position(|x| x == m)
+    }
+
+    /// Computes every metric's series of a trajectory into `out` (`[metric * points + point]`).
+    pub fn metric_series(&self, t: &Trajectory, out: &mut [f64]) {
+        for p in 0..self.points {
+            let at = &t.influence[p * self.cells..(p + 1) * self.cells];
+            for (i, m) in self.metrics.iter().enumerate() {
+                out[i * self.points + p] = self.weights.value(at, m);
+            }
+        }
+    }
+
+    /// Copies every driver's series of a trajectory into `out` (`[driver * points + point]`).
+    pub fn driver_series(&self, t: &Trajectory, out: &mut [f64]) {
+        let k = self.driver_ranges.len();
+        for p in 0..self.points {
+            for d in 0..k {
+                out[d * self.points + p] = t.drivers[p * k + d];
+            }
+        }
+    }
+}
+
+/// The statistics of one scenario's members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// `[metric * points + point]` influence.
+    pub influence: SeriesStats,
+    /// `[driver * points + point]` driver values.
+    pub drivers: SeriesStats,
+    /// `[pair * (points + 1) + point]`: members whose first overtaking happens at `point`
+    /// (`points`: never).
+    pub first_overtake: Vec<u64>,
+}
+
+impl Aggregate {
+    /// Empty statistics for a layout.
+    pub fn new(layout: &Layout) -> Aggregate {
+        let n = layout.metrics.len() * layout.points;
+        let drivers: Vec<(f64, f64)> = layout
+            .driver_ranges
+            .iter()
+            .flat_map(|&r| std::iter::repeat_n(r, layout.points))
+            .collect();
+        Aggregate {
+            influence: SeriesStats::new(&vec![(0.0, 1.0); n], BINS),
+            drivers: SeriesStats::new(&drivers, BINS),
+            first_overtake: vec![0; layout.pairs.len() * (layout.points + 1)],
+        }
+    }
+
+    /// Folds in one member, given its metric and driver series.
+    pub fn add(&mut self, layout: &Layout, metrics: &[f64], drivers: &[f64]) {
+        self.influence.add(metrics);
+        self.drivers.add(drivers);
+        let n = layout.points;
+        for (k, &(a, b)) in layout.pairs.iter().enumerate() {
+            let sa = &metrics[a * n..(a + 1) * n];
+            let sb = &metrics[b * n..(b + 1) * n];
+            let first = (1..n)
+                .find(|&t| sa[t - 1] <= sb[t - 1] && sa[t] > sb[t])
+                .unwrap_or(n);
+            self.first_overtake[k * (n + 1) + first] += 1;
+        }
+    }
+
+    /// Adds another aggregate of the same layout.
+    pub fn merge(&mut self, other: &Aggregate) {
+        self.influence.merge(&other.influence);
+        self.drivers.merge(&other.drivers);
+        for (a, b) in self.first_overtake.iter_mut().zip(&other.first_overtake) {
+            *a += b;
+        }
+    }
+
+    /// Number of members.
+    pub fn members(&self) -> u64 {
+        self.influence.members()
+    }
+}
+
+/// Paired differences of a scenario from the baseline, member by member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// `[metric * points + point]` scenario minus baseline, in [-1, 1].
+    pub stats: SeriesStats,
+    /// `[metric * points + point]` members in which the scenario is above the baseline.
+    pub above: Vec<u64>,
+}
+
+impl Difference {
+    /// Empty differences for a layout.
+    pub fn new(layout: &Layout) -> Difference {
+        let n = layout.metrics.len() * layout.points;
+        Difference {
+            stats: SeriesStats::new(&vec![(-1.0, 1.0); n], 2 * BINS),
+            above: vec![0; n],
+        }
+    }
+
+    /// Folds in one member's series of the scenario and the baseline; `scratch` holds the
+    /// differences.
+    pub fn add(&mut self, scenario: &[f64], baseline: &[f64], scratch: &mut [f64]) {
+        for (i, (s, b)) in scenario.iter().zip(baseline).enumerate() {
+            scratch[i] = s - b;
+            if s > b {
+                self.above[i] += 1;
+            }
+        }
+        self.stats.add(scratch);
+    }
+
+    /// Adds other differences of the same layout.
+    pub fn merge(&mut self, other: &Difference) {
+        self.stats.merge(&other.stats);
+        for (a, b) in self.above.iter_mut().zip(&other.above) {
+            *a += b;
+        }
+    }
+}

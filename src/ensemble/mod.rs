@@ -1,0 +1,313 @@
+//! Ensembles: many runs of one or more scenarios, each member drawing the uncertain parameters
+//! from their ranges, folded into statistics as they finish.
+//!
+//! Member `i` uses random streams derived from (seed, i) alone and the statistics are exact and
+//! order-independent, so results are bit-identical for any number of threads, any order and any
+//! split into shards. Scenarios run together share member `i`'s random numbers (common random
+//! numbers), so their differences come from the scenarios, not the noise.
+
+pub mod aggregate;
+pub mod part;
+pub mod stats;
+
+use std::ops::Range;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::engine::{Engine, Trajectory, draw_parameters, member_streams};
+use crate::model::State;
+use crate::scenario::Scenario;
+use crate::world::World;
+use aggregate::{Aggregate, Difference, Layout};
+
+/// Members handed to a worker at a time.
+const CHUNK: u64 = 64;
+
+/// Scenarios of one world run as paired ensembles.
+#[derive(Debug)]
+pub struct Ensemble<'a> {
+    /// The world.
+    pub world: &'a World,
+    /// The scenarios (same world and calendar).
+    pub scenarios: Vec<&'a Scenario>,
+    /// Their compiled plans.
+    pub engines: Vec<Engine>,
+    /// What is tracked.
+    pub layout: Layout,
+    /// Seed shared by all scenarios.
+    pub seed: u64,
+}
+
+/// One member's results for every scenario, as handed to a fold.
+#[derive(Debug)]
+pub struct MemberView<'w> {
+    /// Member index.
+    pub member: u64,
+    /// Per scenario: `[metric * points + point]`.
+    pub metrics: &'w [Vec<f64>],
+    /// Per scenario: `[driver * points + point]`.
+    pub drivers: &'w [Vec<f64>],
+    /// Per scenario: the full trajectory.
+    pub trajectories: &'w [Trajectory],
+}
+
+/// Why an ensemble could not be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnsembleError {
+    /// Scenarios differ in calendar (start, end or step).
+    CalendarMismatch(String, String),
+    /// A member produced a non-finite value.
+    NotFinite {
+        /// Scenario name.
+        scenario: String,
+        /// Member index.
+        member: u64,
+    },
+}
+
+impl std::fmt::Display for EnsembleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnsembleError::CalendarMismatch(a, b) => write!(
+                f,
+                "scenarios `{a}` and `{b}` run over different dates or steps; compared scenarios must share start, end and step"
+            ),
+            EnsembleError::NotFinite { scenario, member } => write!(
+                f,
+                "member {member} of `{scenario}` produced a value that is not a finite number"
+            ),
+        }
+    }
+}
+
+struct Worker {
+    states: Vec<State>,
+    trajectories: Vec<Trajectory>,
+    world_values: Vec<f64>,
+    scenario_values: Vec<Vec<f64>>,
+    metrics: Vec<Vec<f64>>,
+    drivers: Vec<Vec<f64>>,
+}
+
+impl<'a> Ensemble<'a> {
+    /// Pairs scenarios of one world; their calendars must agree.
+    pub fn new(
+        world: &'a World,
+        scenarios: Vec<&'a Scenario>,
+        seed: u64,
+    ) -> Result<Ensemble<'a>, EnsembleError> {
+        let first = scenarios[0];
+        for s in &scenarios[1..] {
+            if s.calendar != first.calendar {
+                return Err(EnsembleError::CalendarMismatch(
+                    first.name.clone(),
+                    s.name.clone(),
+                ));
+            }
+        }
+        let engines = scenarios
+            .iter()
+            .map(|s| Engine::new(world, s).with_seed(seed))
+            .collect();
+        let weights = crate::aggregate::Weights::new(world, &first.params);
+        Ok(Ensemble {
+            world,
+            layout: Layout::new(world, &first.calendar, weights),
+            scenarios,
+            engines,
+            seed,
+        })
+    }
+
+    fn worker(&self) -> Worker {
+        let n = self.scenarios.len();
+        Worker {
+            states: self.engines.iter().map(Engine::new_state).collect(),
+            trajectories: self
+                .engines
+                .iter()
+                .map(|e| Trajectory::new(&e.plan))
+                .collect(),
+            world_values: vec![0.0; self.world.params.len()],
+            scenario_values: vec![vec![0.0; self.world.params.len()]; n],
+            metrics: vec![vec![0.0; self.layout.metrics.len() * self.layout.points]; n],
+            drivers: vec![vec![0.0; self.layout.driver_ranges.len() * self.layout.points]; n],
+        }
+    }
+
+    /// Runs member `i` of every scenario into the worker's buffers; false if a value is not finite.
+    fn run_member(&self, w: &mut Worker, i: u64) -> Result<(), usize> {
+        let (params, dynamics) = member_streams(self.seed, i);
+        for (k, scenario) in self.scenarios.iter().enumerate() {
+            let mut rng = params.clone();
+            let influence0 = &self.engines[k].plan.influence0;
+            draw_parameters(
+                &self.world.params,
+                &scenario.params,
+                influence0,
+                self.world.powers.len(),
+                &mut rng,
+                &mut w.world_values,
+                &mut w.scenario_values[k],
+            );
+            self.engines[k].run_into(
+                &w.world_values,
+                &w.scenario_values[k],
+                dynamics.clone(),
+                &mut w.states[k],
+                &mut w.trajectories[k],
+            );
+            self.layout
+                .metric_series(&w.trajectories[k], &mut w.metrics[k]);
+            self.layout
+                .driver_series(&w.trajectories[k], &mut w.drivers[k]);
+            if !w.metrics[k]
+                .iter()
+                .chain(&w.drivers[k])
+                .all(|v| v.is_finite())
+            {
+                return Err(k);
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the members in `members` on all threads of the current rayon pool and folds each
+    /// into an accumulator: `init` makes one per worker, `fold` adds a member, `merge` combines
+    /// workers' accumulators. `progress` is told how many members finished, a chunk at a time.
+    /// The result must not depend on the order of folding for it to be thread-count independent.
+    pub fn fold<A: Send>(
+        &self,
+        members: Range<u64>,
+        progress: &(dyn Fn(u64) + Sync),
+        init: impl Fn() -> A + Sync,
+        fold: impl Fn(&mut A, &MemberView) + Sync,
+        merge: impl Fn(&mut A, A),
+    ) -> Result<A, EnsembleError> {
+        let next = AtomicU64::new(members.start);
+        let failure: Mutex<Option<(u64, usize)>> = Mutex::new(None);
+        let results: Mutex<Vec<A>> = Mutex::new(Vec::new());
+        let threads = rayon::current_num_threads().max(1);
+        rayon::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|_| {
+                    let mut w = self.worker();
+                    let mut acc = init();
+                    loop {
+                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if start >= members.end {
+                            break;
+                        }
+                        let end = (start + CHUNK).min(members.end);
+                        for i in start..end {
+                            if let Err(k) = self.run_member(&mut w, i) {
+                                let mut f = failure.lock().unwrap_or_else(|e| e.into_inner());
+                                if f.is_none_or(|(m, _)| i < m) {
+                                    *f = Some((i, k));
+                                }
+                                continue;
+                            }
+                            let view = MemberView {
+                                member: i,
+                                metrics: &w.metrics,
+                                drivers: &w.drivers,
+                                trajectories: &w.trajectories,
+                            };
+                            fold(&mut acc, &view);
+                        }
+                        progress(end - start);
+                    }
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push(acc);
+                });
+            }
+        });
+        if let Some((member, k)) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(EnsembleError::NotFinite {
+                scenario: self.scenarios[k].name.clone(),
+                member,
+            });
+        }
+        let mut parts = results
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter();
+        let mut acc = parts.next().unwrap_or_else(&init);
+        for p in parts {
+            merge(&mut acc, p);
+        }
+        Ok(acc)
+    }
+
+    /// Statistics of every scenario, and paired differences from scenario `baseline` if given.
+    pub fn aggregate(
+        &self,
+        members: Range<u64>,
+        baseline: Option<usize>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Statistics, EnsembleError> {
+        let n = self.scenarios.len();
+        let layout = &self.layout;
+        self.fold(
+            members,
+            progress,
+            || Statistics {
+                scenarios: (0..n).map(|_| Aggregate::new(layout)).collect(),
+                differences: (0..n)
+                    .map(|k| {
+                        (Some(k) != baseline && baseline.is_some()).then(|| Difference::new(layout))
+                    })
+                    .collect(),
+                scratch: vec![0.0; layout.metrics.len() * layout.points],
+            },
+            |acc, m| {
+                for k in 0..n {
+                    acc.scenarios[k].add(layout, &m.metrics[k], &m.drivers[k]);
+                }
+                if let Some(b) = baseline {
+                    for k in 0..n {
+                        if let Some(d) = acc.differences[k].as_mut() {
+                            d.add(&m.metrics[k], &m.metrics[b], &mut acc.scratch);
+                        }
+                    }
+                }
+            },
+            |acc, other| acc.merge(&other),
+        )
+    }
+}
+
+/// Statistics of paired ensembles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statistics {
+    /// One aggregate per scenario.
+    pub scenarios: Vec<Aggregate>,
+    /// Per scenario, differences from the baseline (`None` for the baseline itself).
+    pub differences: Vec<Option<Difference>>,
+    scratch: Vec<f64>,
+}
+
+impl Statistics {
+    /// Adds statistics of other members of the same ensembles.
+    pub fn merge(&mut self, other: &Statistics) {
+        for (a, b) in self.scenarios.iter_mut().zip(&other.scenarios) {
+            a.merge(b);
+        }
+        for (a, b) in self.differences.iter_mut().zip(&other.differences) {
+            if let (Some(a), Some(b)) = (a.as_mut(), b.as_ref()) {
+                a.merge(b);
+            }
+        }
+    }
+
+    /// Statistics made of given parts (used when reading shard files).
+    pub fn from_parts(
+        scenarios: Vec<Aggregate>,
+        differences: Vec<Option<Difference>>,
+    ) -> Statistics {
+        Statistics {
+            scenarios,
+            differences,
+            scratch: Vec::new(),
+        }
+    }
+}

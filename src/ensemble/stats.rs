@@ -1,0 +1,293 @@
+//! Exact, mergeable statistics of many series: a fixed-bin histogram per series (for quantiles),
+//! an exact fixed-point sum (for the mean), and the minimum and maximum.
+//!
+//! Everything here is order-independent: folding members in any order, on any number of
+//! threads or machines, and merging the pieces gives bit-identical results. Memory depends on
+//! the number of series and bins, never on the number of members.
+//!
+//! Quantiles are read from the histogram by linear interpolation within the bin that holds the
+//! quantile, clamped to the observed minimum and maximum, so the error of a quantile is at most
+//! one bin width: `(high - low) / bins`.
+
+/// Fixed-point scale of the exact sums: values are rounded to multiples of 2^-32.
+const FIXED_SCALE: f64 = 4_294_967_296.0;
+
+/// Statistics of a set of series, each with its own value range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesStats {
+    bins: usize,
+    low: Vec<f64>,
+    high: Vec<f64>,
+    counts: Vec<u32>,
+    sums: Vec<i128>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+    members: u64,
+}
+
+impl SeriesStats {
+    /// Empty statistics for series with the given value ranges and `bins` bins each.
+    pub fn new(ranges: &[(f64, f64)], bins: usize) -> SeriesStats {
+        let n = ranges.len();
+        SeriesStats {
+            bins,
+            low: ranges.iter().map(|r| r.0).collect(),
+            high: ranges.iter().map(|r| r.1.max(r.0 + f64::EPSILON)).collect(),
+            counts: vec![0; n * bins],
+            sums: vec![0; n],
+            min: vec![f64::INFINITY; n],
+            max: vec![f64::NEG_INFINITY; n],
+            members: 0,
+        }
+    }
+
+    /// Number of series.
+    pub fn len(&self) -> usize {
+        self.sums.len()
+    }
+
+    /// Whether there are no series.
+    pub fn is_empty(&self) -> bool {
+        self.sums.is_empty()
+    }
+
+    /// Number of members folded in.
+    pub fn members(&self) -> u64 {
+        self.members
+    }
+
+    /// Bins per series.
+    pub fn bins(&self) -> usize {
+        self.bins
+    }
+
+    /// The largest possible error of a quantile of series `i`.
+    pub fn resolution(&self, i: usize) -> f64 {
+        (self.high[i] - self.low[i]) / self.bins as f64
+    }
+
+    /// Folds in one member's values, one per series, in series order.
+    #[inline]
+    pub fn add(&mut self, values: &[f64]) {
+        debug_assert_eq!(values.len(), self.len());
+        let bins = self.bins;
+        for (i, &v) in values.iter().enumerate() {
+            let (lo, hi) = (self.low[i], self.high[i]);
+            let pos = ((v - lo) / (hi - lo) * bins as f64).floor();
+            let b = if pos >= 0.0 {
+                (pos as usize).min(bins - 1)
+            } else {
+                0
+            };
+            self.counts[i * bins + b] += 1;
+            self.sums[i] += (v * FIXED_SCALE).round() as i128;
+            self.min[i] = self.min[i].min(v);
+            self.max[i] = self.max[i].max(v);
+        }
+        self.members += 1;
+    }
+
+    /// Adds another set of statistics over the same series and ranges.
+    pub fn merge(&mut self, other: &SeriesStats) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            *a += b;
+        }
+        for (a, b) in self.min.iter_mut().zip(&other.min) {
+            *a = a.min(*b);
+        }
+        for (a, b) in self.max.iter_mut().zip(&other.max) {
+            *a = a.max(*b);
+        }
+        self.members += other.members;
+    }
+
+    /// Whether two statistics cover the same series with the same ranges (so they can merge).
+    pub fn same_shape(&self, other: &SeriesStats) -> bool {
+        self.bins == other.bins && self.low == other.low && self.high == other.high
+    }
+
+    /// Mean of series `i`.
+    pub fn mean(&self, i: usize) -> f64 {
+        if self.members == 0 {
+            return f64::NAN;
+        }
+        self.sums[i] as f64 / FIXED_SCALE / self.members as f64
+    }
+
+    /// The `q`-quantile (0-1) of series `i`.
+    pub fn quantile(&self, i: usize, q: f64) -> f64 {
+        if self.members == 0 {
+            return f64::NAN;
+        }
+        let counts = &self.counts[i * self.bins..(i + 1) * self.bins];
+        let target = q.clamp(0.0, 1.0) * self.members as f64;
+        let width = (self.high[i] - self.low[i]) / self.bins as f64;
+        let mut before = 0.0;
+        for (b, &c) in counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let c = f64::from(c);
+            if before + c >= target {
+                let within = ((target - before) / c).clamp(0.0, 1.0);
+                let v = self.low[i] + (b as f64 + within) * width;
+                return v.clamp(self.min[i], self.max[i]);
+            }
+            before += c;
+        }
+        self.max[i]
+    }
+
+    /// Smallest value seen in series `i`.
+    pub fn min(&self, i: usize) -> f64 {
+        self.min[i]
+    }
+
+    /// Largest value seen in series `i`.
+    pub fn max(&self, i: usize) -> f64 {
+        self.max[i]
+    }
+
+    /// Encodes the statistics as bytes (little-endian; only non-empty bins), for shard files.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        put_u64(out, self.bins as u64);
+        put_u64(out, self.len() as u64);
+        put_u64(out, self.members);
+        for i in 0..self.len() {
+            put_f64(out, self.low[i]);
+            put_f64(out, self.high[i]);
+            put_f64(out, self.min[i]);
+            put_f64(out, self.max[i]);
+            out.extend_from_slice(&self.sums[i].to_le_bytes());
+            let counts = &self.counts[i * self.bins..(i + 1) * self.bins];
+            let nonzero = counts.iter().filter(|&&c| c > 0).count();
+            put_u64(out, nonzero as u64);
+            for (b, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+                put_u64(out, b as u64);
+                put_u64(out, u64::from(c));
+            }
+        }
+    }
+
+    /// Decodes statistics written by [`SeriesStats::encode`]; `None` if the bytes are malformed.
+    pub fn decode(input: &mut &[u8]) -> Option<SeriesStats> {
+        let bins = usize::try_from(get_u64(input)?).ok()?;
+        let n = usize::try_from(get_u64(input)?).ok()?;
+        if bins == 0 || bins > 1 << 24 || n > 1 << 24 || n.checked_mul(bins)? > 1 << 30 {
+            return None;
+        }
+        let members = get_u64(input)?;
+        let mut s = SeriesStats::new(&vec![(0.0, 1.0); n], bins);
+        s.members = members;
+        for i in 0..n {
+            s.low[i] = get_f64(input)?;
+            s.high[i] = get_f64(input)?;
+            s.min[i] = get_f64(input)?;
+            s.max[i] = get_f64(input)?;
+            s.sums[i] = i128::from_le_bytes(take(input, 16)?.try_into().ok()?);
+            let nonzero = get_u64(input)?;
+            let mut total = 0u64;
+            for _ in 0..nonzero {
+                let b = usize::try_from(get_u64(input)?).ok()?;
+                let c = u32::try_from(get_u64(input)?).ok()?;
+                if b >= bins {
+                    return None;
+                }
+                s.counts[i * bins + b] = c;
+                total += u64::from(c);
+            }
+            if total != members {
+                return None;
+            }
+        }
+        Some(s)
+    }
+}
+
+fn put_u64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_f64(out: &mut Vec<u8>, v: f64) {
+    out.extend_from_slice(&v.to_bits().to_le_bytes());
+}
+
+fn take<'a>(input: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    if input.len() < n {
+        return None;
+    }
+    let (head, rest) = input.split_at(n);
+    *input = rest;
+    Some(head)
+}
+
+/// Reads a little-endian u64.
+pub fn get_u64(input: &mut &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(take(input, 8)?.try_into().ok()?))
+}
+
+fn get_f64(input: &mut &[u8]) -> Option<f64> {
+    Some(f64::from_bits(get_u64(input)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact_quantile(sorted: &[f64], q: f64) -> f64 {
+        let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        sorted[k - 1]
+    }
+
+    #[test]
+    fn quantiles_within_one_bin_of_exact() {
+        let values: Vec<f64> = (0..997)
+            .map(|i| ((i * 7919) % 997) as f64 / 997.0 * 0.8 + 0.1)
+            .collect();
+        let mut s = SeriesStats::new(&[(0.0, 1.0)], 2048);
+        for &v in &values {
+            s.add(&[v]);
+        }
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
+            let err = (s.quantile(0, q) - exact_quantile(&sorted, q)).abs();
+            assert!(err <= s.resolution(0), "q {q}: error {err}");
+        }
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        assert!((s.mean(0) - mean).abs() < 1e-9);
+    }
+
+    #[test]
+    fn merging_in_any_split_is_identical() {
+        let values: Vec<f64> = (0..500).map(|i| (i as f64 * 0.618).fract()).collect();
+        let mut whole = SeriesStats::new(&[(0.0, 1.0)], 64);
+        for &v in &values {
+            whole.add(&[v]);
+        }
+        let mut a = SeriesStats::new(&[(0.0, 1.0)], 64);
+        let mut b = SeriesStats::new(&[(0.0, 1.0)], 64);
+        for &v in values.iter().rev().take(123) {
+            a.add(&[v]);
+        }
+        for &v in values.iter().rev().skip(123) {
+            b.add(&[v]);
+        }
+        b.merge(&a);
+        assert_eq!(whole, b);
+    }
+
+    #[test]
+    fn encoding_round_trips_and_rejects_truncation() {
+        let mut s = SeriesStats::new(&[(0.0, 1.0), (-1.0, 1.0)], 16);
+        s.add(&[0.3, -0.2]);
+        s.add(&[0.9, 0.5]);
+        let mut bytes = Vec::new();
+        s.encode(&mut bytes);
+        assert_eq!(SeriesStats::decode(&mut bytes.as_slice()), Some(s));
+        assert_eq!(SeriesStats::decode(&mut &bytes[..bytes.len() - 3]), None);
+    }
+}
