@@ -221,3 +221,95 @@ pub fn driver_figure(
         panels,
     }
 }
+
+/// Colours of scenarios in comparison plots (Okabe-Ito, colour-blind safe); the baseline is
+/// drawn dashed in black.
+pub const SCENARIO_COLORS: [Rgb; 7] = [
+    Rgb(230, 159, 0),
+    Rgb(86, 180, 233),
+    Rgb(0, 158, 115),
+    Rgb(0, 114, 178),
+    Rgb(213, 94, 0),
+    Rgb(204, 121, 167),
+    Rgb(120, 120, 120),
+];
+
+/// Colour and style of scenario `k` of a comparison.
+pub fn scenario_style(k: usize, baseline: usize) -> (Rgb, LineStyle) {
+    if k == baseline {
+        (Rgb(0, 0, 0), LineStyle::Dashed)
+    } else {
+        let i = if k > baseline { k - 1 } else { k };
+        (SCENARIO_COLORS[i % SCENARIO_COLORS.len()], LineStyle::Solid)
+    }
+}
+
+/// One panel per (label, metric-picker) with one line per scenario: `line(k, metric)` gives
+/// scenario `k`'s line. Only the 50 % band is drawn, to keep overlays readable.
+pub fn comparison_panels(
+    panels: &[(String, Metric)],
+    titles: &[String],
+    baseline: usize,
+    line: &dyn Fn(usize, &Metric) -> Line,
+) -> Vec<Panel> {
+    panels
+        .iter()
+        .map(|(title, m)| Panel {
+            title: title.clone(),
+            series: (0..titles.len())
+                .map(|k| {
+                    let (color, style) = scenario_style(k, baseline);
+                    let l = line(k, m);
+                    let label = if k == baseline {
+                        format!("{} (baseline)", titles[k])
+                    } else {
+                        titles[k].clone()
+                    };
+                    Series {
+                        label,
+                        color,
+                        style,
+                        values: l.center,
+                        bands: l
+                            .band50
+                            .map(|(low, high)| Band {
+                                low,
+                                high,
+                                opacity: 0.2,
+                            })
+                            .into_iter()
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A comparison figure: overlay (`zero = false`, shares from 0) or difference (`zero = true`).
+pub fn comparison_figure(
+    calendar: &Calendar,
+    title: String,
+    caption: &str,
+    panels: Vec<Panel>,
+    difference: bool,
+) -> Figure {
+    Figure {
+        title,
+        caption: caption.to_string(),
+        x: calendar.fractional_years(),
+        y_label: if difference {
+            "Difference from baseline (share)".into()
+        } else {
+            INFLUENCE_LABEL.into()
+        },
+        y_range: if difference {
+            None
+        } else {
+            Some(share_range(&panels))
+        },
+        shared_y: true,
+        zero_line: difference,
+        panels,
+    }
+}

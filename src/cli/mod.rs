@@ -2,6 +2,7 @@
 //! 1 an expectation failed (`check`), 2 bad input or a failure to write results.
 
 mod check;
+mod compare;
 mod explain;
 mod list;
 mod merge;
@@ -64,6 +65,8 @@ pub enum Command {
         #[arg(long)]
         scenario: Option<PathBuf>,
     },
+    /// Compare scenarios as paired ensembles: overlays, differences from a baseline, a table.
+    Compare(compare::CompareArgs),
     /// Combine the partial results of `steppe run --runs N --shard K/M` into the full result.
     Merge(merge::MergeArgs),
     /// Evaluate scenarios' expectations and print a table; exits 1 if one fails.
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
         } => explain::explain(&name, &world, scenario.as_deref()),
         Command::Check(args) => check::check(&args),
         Command::Merge(args) => merge::merge(&args),
+        Command::Compare(args) => compare::compare(&args),
     };
     match result {
         Ok(code) => code,
