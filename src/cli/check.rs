@@ -10,9 +10,11 @@ use super::Outcome;
 use crate::aggregate::Weights;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::{Engine, Trajectory};
+use crate::ensemble::Ensemble;
 use crate::expect;
 use crate::io::load::{Loaded, load_scenario, scenario_files};
-use crate::scenario::Against;
+use crate::metric::Metric;
+use crate::scenario::{Against, Expectation};
 
 /// Arguments of `steppe check`.
 #[derive(Debug, Args)]
@@ -22,7 +24,16 @@ pub struct CheckArgs {
     /// The scenario folder used when no files are given.
     #[arg(long, default_value = super::DEFAULT_SCENARIOS)]
     pub dir: PathBuf,
+    /// Ensemble members for expectations that state a probability.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CHECK_RUNS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub threads: Option<u64>,
 }
+
+/// Members used for probability expectations when `--runs` is not given.
+pub const DEFAULT_CHECK_RUNS: u64 = 200;
 
 /// One evaluated expectation.
 #[derive(Debug, Clone)]
@@ -35,9 +46,9 @@ pub struct Row {
     pub metric: String,
     /// Expected relation.
     pub expected: String,
-    /// Value in the scenario.
+    /// Value in the scenario (for a probability expectation: the share of members in which it holds).
     pub value: f64,
-    /// Value of the bound.
+    /// Value of the bound (for a probability expectation: the share required).
     pub bound: f64,
     /// Whether it holds.
     pub pass: bool,
@@ -67,8 +78,88 @@ fn load_bound(l: &Loaded, name: &str, span: std::ops::Range<usize>) -> Result<Lo
     Ok(other)
 }
 
-/// Evaluates every expectation of a loaded scenario with single central runs.
-pub fn evaluate(l: &Loaded) -> Result<Vec<Row>, Diagnostics> {
+/// Evaluates every expectation of a loaded scenario: those with a probability over an ensemble of
+/// `runs` members paired with the scenarios they compare with, the others with single central runs.
+pub fn evaluate(l: &Loaded, runs: u64) -> Result<Vec<Row>, Diagnostics> {
+    let mut rows = evaluate_single(l)?;
+    rows.extend(evaluate_ensemble(l, runs)?);
+    Ok(rows)
+}
+
+/// Expectations that state a probability: the share of paired members in which they hold.
+fn evaluate_ensemble(l: &Loaded, runs: u64) -> Result<Vec<Row>, Diagnostics> {
+    let wanted: Vec<&Expectation> = l
+        .scenario
+        .expectations
+        .iter()
+        .filter(|x| x.probability.is_some())
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut others: Vec<Loaded> = Vec::new();
+    for x in &wanted {
+        if let Against::Scenario(name) = &x.against {
+            if !others.iter().any(|o| &o.scenario.name == name) {
+                others.push(load_bound(l, name, x.bound_span.clone())?);
+            }
+        }
+    }
+    let mut scenarios = vec![&l.scenario];
+    scenarios.extend(others.iter().map(|o| &o.scenario));
+    let ensemble = Ensemble::new(&l.world, scenarios, l.scenario.seed)
+        .map_err(|e| Diagnostic::file(l.source.name.clone(), e.to_string()))?;
+    let layout = &ensemble.layout;
+    let n = layout.points;
+    let at = |m: &Metric, point: usize| layout.metric_index(m).unwrap_or(0) * n + point;
+    let counts = ensemble
+        .fold(
+            0..runs,
+            &|_| {},
+            || vec![0u64; wanted.len()],
+            |acc, m| {
+                for (j, x) in wanted.iter().enumerate() {
+                    let value = m.metrics[0][at(&x.metric, x.point)];
+                    let bound = match &x.against {
+                        Against::Value(v) => *v,
+                        Against::Metric(other, _) => m.metrics[0][at(other, x.point)],
+                        Against::Scenario(name) => {
+                            let k = 1 + others
+                                .iter()
+                                .position(|o| &o.scenario.name == name)
+                                .unwrap_or(0);
+                            m.metrics[k][at(&x.metric, x.point)]
+                        }
+                    };
+                    if expect::holds(x, value, bound) {
+                        acc[j] += 1;
+                    }
+                }
+            },
+            |a, b| a.iter_mut().zip(b).for_each(|(x, y)| *x += y),
+        )
+        .map_err(|e| Diagnostic::file(l.source.name.clone(), e.to_string()))?;
+    Ok(wanted
+        .iter()
+        .zip(counts)
+        .map(|(x, c)| {
+            let share = c as f64 / runs as f64;
+            let required = x.probability.unwrap_or(1.0);
+            Row {
+                scenario: l.scenario.name.clone(),
+                claim: x.claim.clone(),
+                metric: format!("{} @ {}", x.metric_text, l.scenario.calendar.date(x.point)),
+                expected: expect::describe(x),
+                value: share,
+                bound: required,
+                pass: share >= required,
+            }
+        })
+        .collect())
+}
+
+/// Expectations without a probability, on single central runs with the scenario's seed.
+fn evaluate_single(l: &Loaded) -> Result<Vec<Row>, Diagnostics> {
     let seed = l.scenario.seed;
     let run = |x: &Loaded| -> Trajectory {
         Engine::new(&x.world, &x.scenario)
@@ -79,7 +170,12 @@ pub fn evaluate(l: &Loaded) -> Result<Vec<Row>, Diagnostics> {
     let weights = Weights::new(&l.world, &l.scenario.params);
     let mut others: HashMap<String, Trajectory> = HashMap::new();
     let mut rows = Vec::new();
-    for x in &l.scenario.expectations {
+    for x in l
+        .scenario
+        .expectations
+        .iter()
+        .filter(|x| x.probability.is_none())
+    {
         let value = weights.value(own.influence_at(x.point), &x.metric);
         let bound = match &x.against {
             Against::Value(v) => *v,
@@ -115,7 +211,9 @@ pub fn check(args: &CheckArgs) -> Outcome {
     let loaded = super::run::load_all(&files)?;
     let mut rows = Vec::new();
     for l in &loaded {
-        rows.extend(evaluate(l)?);
+        rows.extend(super::run::with_threads(args.threads, || {
+            evaluate(l, args.runs)
+        })??);
     }
     print_table(&rows);
     let failed = rows.iter().filter(|r| !r.pass).count();
