@@ -13,7 +13,8 @@ fn root() -> PathBuf {
 }
 
 fn scenario(name: &str) -> Loaded {
-    load_scenario(&root().join("scenarios").join(format!("{name}.toml"))).expect("shipped scenario loads")
+    load_scenario(&root().join("scenarios").join(format!("{name}.toml")))
+        .expect("shipped scenario loads")
 }
 
 fn steppe(args: &[&str]) -> Output {
@@ -42,7 +43,10 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push((p.strip_prefix(dir).expect("prefix").to_path_buf(), fs::read(&p).expect("readable file")));
+                out.push((
+                    p.strip_prefix(dir).expect("prefix").to_path_buf(),
+                    fs::read(&p).expect("readable file"),
+                ));
             }
         }
     }
@@ -51,15 +55,22 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn pool(n: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(n).build().expect("thread pool")
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .expect("thread pool")
 }
 
 #[test]
 fn statistics_do_not_depend_on_thread_count() {
     let l = scenario("ukraine-freeze");
     let ensemble = Ensemble::new(&l.world, vec![&l.scenario], 11).expect("ensemble");
-    let one = pool(1).install(|| ensemble.aggregate(0..300, None, &|_| {})).expect("runs");
-    let four = pool(4).install(|| ensemble.aggregate(0..300, None, &|_| {})).expect("runs");
+    let one = pool(1)
+        .install(|| ensemble.aggregate(0..300, None, &|_| {}))
+        .expect("runs");
+    let four = pool(4)
+        .install(|| ensemble.aggregate(0..300, None, &|_| {}))
+        .expect("runs");
     assert_eq!(one, four);
     assert_eq!(one.scenarios[0].members(), 300);
 }
@@ -68,7 +79,17 @@ fn statistics_do_not_depend_on_thread_count() {
 fn binary_output_does_not_depend_on_thread_count() {
     let (a, b) = (tmp(), tmp());
     let run = |out: &Path, threads: &str| {
-        let o = steppe(&["run", "scenarios/baseline.toml", "--runs", "400", "--threads", threads, "--out", s(out), "-q"]);
+        let o = steppe(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--runs",
+            "400",
+            "--threads",
+            threads,
+            "--out",
+            s(out),
+            "-q",
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     run(a.path(), "1");
@@ -79,10 +100,28 @@ fn binary_output_does_not_depend_on_thread_count() {
 #[test]
 fn shards_merge_into_exactly_the_single_machine_result() {
     let (whole, parts, merged) = (tmp(), tmp(), tmp());
-    let o = steppe(&["run", "scenarios/oil-price-rise.toml", "--runs", "500", "--out", s(whole.path()), "-q"]);
+    let o = steppe(&[
+        "run",
+        "scenarios/oil-price-rise.toml",
+        "--runs",
+        "500",
+        "--out",
+        s(whole.path()),
+        "-q",
+    ]);
     assert!(o.status.success());
     for k in ["2/3", "1/3", "3/3"] {
-        let o = steppe(&["run", "scenarios/oil-price-rise.toml", "--runs", "500", "--shard", k, "--out", s(parts.path()), "-q"]);
+        let o = steppe(&[
+            "run",
+            "scenarios/oil-price-rise.toml",
+            "--runs",
+            "500",
+            "--shard",
+            k,
+            "--out",
+            s(parts.path()),
+            "-q",
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     let mut files: Vec<String> = fs::read_dir(parts.path())
@@ -106,7 +145,9 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
     let l = scenario("afghan-spillover");
     let ensemble = Ensemble::new(&l.world, vec![&l.scenario, &l.scenario], 5).expect("ensemble");
     let stats = ensemble.aggregate(0..100, Some(0), &|_| {}).expect("runs");
-    let d = stats.differences[1].as_ref().expect("differences of the second scenario");
+    let d = stats.differences[1]
+        .as_ref()
+        .expect("differences of the second scenario");
     for i in 0..d.stats.len() {
         assert_eq!(d.stats.mean(i), 0.0);
         assert_eq!(d.stats.quantile(i, 0.05), 0.0);
@@ -122,7 +163,8 @@ fn paired_members_share_their_random_numbers() {
     // baseline exactly before then, member by member.
     let base = scenario("baseline");
     let freeze = scenario("ukraine-freeze");
-    let ensemble = Ensemble::new(&base.world, vec![&base.scenario, &freeze.scenario], 9).expect("ensemble");
+    let ensemble =
+        Ensemble::new(&base.world, vec![&base.scenario, &freeze.scenario], 9).expect("ensemble");
     let first_event = freeze.scenario.events[0].point;
     let mismatches = ensemble
         .fold(
@@ -153,7 +195,13 @@ fn quantiles_match_an_exact_computation() {
     let members = 157;
     let stats = ensemble.aggregate(0..members, None, &|_| {}).expect("runs");
     let mut values = ensemble
-        .fold(0..members, &|_| {}, Vec::new, |acc, m| acc.push(m.metrics[0].clone()), |a, mut b| a.append(&mut b))
+        .fold(
+            0..members,
+            &|_| {},
+            Vec::new,
+            |acc, m| acc.push(m.metrics[0].clone()),
+            |a, mut b| a.append(&mut b),
+        )
         .expect("runs");
     values.sort_by(|a, b| a[0].total_cmp(&b[0]));
     let agg = &stats.scenarios[0].influence;
@@ -164,7 +212,11 @@ fn quantiles_match_an_exact_computation() {
             let k = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
             let exact = v[k - 1];
             let err = (agg.quantile(series, q) - exact).abs();
-            assert!(err <= agg.resolution(series), "series {series} q {q}: {err} > {}", agg.resolution(series));
+            assert!(
+                err <= agg.resolution(series),
+                "series {series} q {q}: {err} > {}",
+                agg.resolution(series)
+            );
         }
         let mean = v.iter().sum::<f64>() / v.len() as f64;
         assert!((agg.mean(series) - mean).abs() < 1e-9);
@@ -185,7 +237,9 @@ fn compare_writes_table_and_plots() {
         s(out.path()),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let dir = out.path().join("compare-baseline-ukraine-freeze-sanctions-lifted");
+    let dir = out
+        .path()
+        .join("compare-baseline-ukraine-freeze-sanctions-lifted");
     let md = fs::read_to_string(dir.join("comparison.md")).expect("markdown table");
     assert!(md.contains("| metric | baseline | ukraine-freeze | sanctions-lifted |"));
     assert!(md.contains("russia.region.security"));
@@ -194,15 +248,37 @@ fn compare_writes_table_and_plots() {
         .lines()
         .find(|l| l.starts_with("ukraine-freeze,russia.region.security,"))
         .expect("row for the freeze");
-    let share: f64 = freeze_row.rsplit(',').next().expect("share").parse().expect("number");
-    assert!(share > 0.9, "the freeze should raise Russia's security influence in most members: {share}");
-    for stem in ["overlay", "overlay-security", "difference", "difference-economy", "overlay-states-russia"] {
+    let share: f64 = freeze_row
+        .rsplit(',')
+        .next()
+        .expect("share")
+        .parse()
+        .expect("number");
+    assert!(
+        share > 0.9,
+        "the freeze should raise Russia's security influence in most members: {share}"
+    );
+    for stem in [
+        "overlay",
+        "overlay-security",
+        "difference",
+        "difference-economy",
+        "overlay-states-russia",
+    ] {
         let png = fs::read(dir.join(format!("{stem}.png"))).expect("png");
-        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{stem}.png");
+        assert!(
+            png.starts_with(b"\x89PNG") && png.len() > 10_000,
+            "{stem}.png"
+        );
         let svg = fs::read_to_string(dir.join(format!("{stem}.svg"))).expect("svg");
-        assert!(svg.contains("<svg") && svg.contains("Ukraine conflict frozen"), "{stem}.svg");
+        assert!(
+            svg.contains("<svg") && svg.contains("Ukraine conflict frozen"),
+            "{stem}.svg"
+        );
     }
-    let summary: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("summary.json")).expect("summary")).expect("json");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("summary.json")).expect("summary"))
+            .expect("json");
     assert_eq!(summary["members"], 60);
     assert_eq!(summary["scenarios"].as_array().map(Vec::len), Some(3));
 }
@@ -210,26 +286,47 @@ fn compare_writes_table_and_plots() {
 #[test]
 fn ensemble_run_writes_quantiles_crossover_shares_and_members() {
     let out = tmp();
-    let o = steppe(&["run", "scenarios/ukraine-freeze.toml", "--runs", "40", "--keep-members", "--out", s(out.path())]);
+    let o = steppe(&[
+        "run",
+        "scenarios/ukraine-freeze.toml",
+        "--runs",
+        "40",
+        "--keep-members",
+        "--out",
+        s(out.path()),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let dir = out.path().join("ukraine-freeze");
     let ts = fs::read_to_string(dir.join("timeseries.csv")).expect("timeseries");
     assert!(ts.starts_with("date,step,power,state,domain,mean,p05,p25,p50,p75,p95\n"));
     for line in ts.lines().skip(1) {
-        let v: Vec<f64> = line.split(',').skip(5).map(|x| x.parse().expect("number")).collect();
-        assert!(v[1] <= v[2] && v[2] <= v[3] && v[3] <= v[4] && v[4] <= v[5], "quantiles out of order: {line}");
+        let v: Vec<f64> = line
+            .split(',')
+            .skip(5)
+            .map(|x| x.parse().expect("number"))
+            .collect();
+        assert!(
+            v[1] <= v[2] && v[2] <= v[3] && v[3] <= v[4] && v[4] <= v[5],
+            "quantiles out of order: {line}"
+        );
         assert!(v.iter().all(|x| (0.0..=1.0).contains(x)));
     }
     let members = fs::read_to_string(dir.join("members.csv")).expect("members");
     assert_eq!(members.lines().count(), 1 + 40 * 41 * 45);
-    let summary: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("summary.json")).expect("summary")).expect("json");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("summary.json")).expect("summary"))
+            .expect("json");
     assert_eq!(summary["provenance"]["members"], 40);
     for c in summary["crossovers"].as_array().expect("crossovers") {
         let share = c["share"].as_f64().expect("share");
         assert!(share > 0.0 && share <= 1.0);
     }
     // Not a terminal: no progress bar, nothing on stderr.
-    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 fn assert_bad(o: &Output, needle: &str) {
@@ -242,13 +339,84 @@ fn assert_bad(o: &Output, needle: &str) {
 #[test]
 fn bad_ensemble_arguments_are_refused() {
     let out = tmp();
-    assert_bad(&steppe(&["run", "scenarios/baseline.toml", "--runs", "0", "--out", s(out.path())]), "--runs");
-    assert_bad(&steppe(&["run", "scenarios/baseline.toml", "--runs", "10", "--shard", "3/2", "--out", s(out.path())]), "shard 3/2");
-    assert_bad(&steppe(&["run", "scenarios/baseline.toml", "--runs", "10", "--shard", "0/0", "--out", s(out.path())]), "shard 0/0");
-    assert_bad(&steppe(&["run", "scenarios/baseline.toml", "--runs", "10", "--shard", "x", "--out", s(out.path())]), "K/M");
-    assert_bad(&steppe(&["run", "scenarios/baseline.toml", "--shard", "1/2", "--out", s(out.path())]), "--runs");
-    assert_bad(&steppe(&["compare", "scenarios/baseline.toml", "scenarios/us-return.toml", "--baseline", "basline", "--out", s(out.path())]), "did you mean `baseline`");
-    assert_eq!(fs::read_dir(out.path()).expect("dir").count(), 0, "nothing may be written");
+    assert_bad(
+        &steppe(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--runs",
+            "0",
+            "--out",
+            s(out.path()),
+        ]),
+        "--runs",
+    );
+    assert_bad(
+        &steppe(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--runs",
+            "10",
+            "--shard",
+            "3/2",
+            "--out",
+            s(out.path()),
+        ]),
+        "shard 3/2",
+    );
+    assert_bad(
+        &steppe(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--runs",
+            "10",
+            "--shard",
+            "0/0",
+            "--out",
+            s(out.path()),
+        ]),
+        "shard 0/0",
+    );
+    assert_bad(
+        &steppe(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--runs",
+            "10",
+            "--shard",
+            "x",
+            "--out",
+            s(out.path()),
+        ]),
+        "K/M",
+    );
+    assert_bad(
+        &steppe(&[
+            "run",
+            "scenarios/baseline.toml",
+            "--shard",
+            "1/2",
+            "--out",
+            s(out.path()),
+        ]),
+        "--runs",
+    );
+    assert_bad(
+        &steppe(&[
+            "compare",
+            "scenarios/baseline.toml",
+            "scenarios/us-return.toml",
+            "--baseline",
+            "basline",
+            "--out",
+            s(out.path()),
+        ]),
+        "did you mean `baseline`",
+    );
+    assert_eq!(
+        fs::read_dir(out.path()).expect("dir").count(),
+        0,
+        "nothing may be written"
+    );
 }
 
 #[test]
@@ -256,7 +424,19 @@ fn bad_parts_are_refused_and_nothing_is_overwritten() {
     let parts = tmp();
     let out = tmp();
     let shard = |scenario: &str, seed: &str, k: &str| {
-        let o = steppe(&["run", scenario, "--runs", "30", "--seed", seed, "--shard", k, "--out", s(parts.path()), "-q"]);
+        let o = steppe(&[
+            "run",
+            scenario,
+            "--runs",
+            "30",
+            "--seed",
+            seed,
+            "--shard",
+            k,
+            "--out",
+            s(parts.path()),
+            "-q",
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     shard("scenarios/baseline.toml", "1", "1/2");
@@ -270,44 +450,115 @@ fn bad_parts_are_refused_and_nothing_is_overwritten() {
 
     // Different seed.
     let other = tmp();
-    let o = steppe(&["run", "scenarios/baseline.toml", "--runs", "30", "--seed", "2", "--shard", "2/2", "--out", s(other.path()), "-q"]);
+    let o = steppe(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--runs",
+        "30",
+        "--seed",
+        "2",
+        "--shard",
+        "2/2",
+        "--out",
+        s(other.path()),
+        "-q",
+    ]);
     assert!(o.status.success());
-    assert_bad(&steppe(&["merge", s(&p1), s(&other.path().join("baseline.part-2-of-2")), "--out", s(out.path())]), "seed");
+    assert_bad(
+        &steppe(&[
+            "merge",
+            s(&p1),
+            s(&other.path().join("baseline.part-2-of-2")),
+            "--out",
+            s(out.path()),
+        ]),
+        "seed",
+    );
     // Different scenario.
-    let o = steppe(&["run", "scenarios/us-return.toml", "--runs", "30", "--seed", "1", "--shard", "2/2", "--out", s(other.path()), "-q"]);
+    let o = steppe(&[
+        "run",
+        "scenarios/us-return.toml",
+        "--runs",
+        "30",
+        "--seed",
+        "1",
+        "--shard",
+        "2/2",
+        "--out",
+        s(other.path()),
+        "-q",
+    ]);
     assert!(o.status.success());
-    assert_bad(&steppe(&["merge", s(&p1), s(&other.path().join("us-return.part-2-of-2")), "--out", s(out.path())]), "scenario");
+    assert_bad(
+        &steppe(&[
+            "merge",
+            s(&p1),
+            s(&other.path().join("us-return.part-2-of-2")),
+            "--out",
+            s(out.path()),
+        ]),
+        "scenario",
+    );
     // A missing shard and a repeated one.
-    assert_bad(&steppe(&["merge", s(&p1), "--out", s(out.path())]), "missing: 2/2");
-    assert_bad(&steppe(&["merge", s(&p1), s(&p1), "--out", s(out.path())]), "given twice");
+    assert_bad(
+        &steppe(&["merge", s(&p1), "--out", s(out.path())]),
+        "missing: 2/2",
+    );
+    assert_bad(
+        &steppe(&["merge", s(&p1), s(&p1), "--out", s(out.path())]),
+        "given twice",
+    );
     // Truncated.
     let bytes = fs::read(&p2).expect("part");
     let truncated = parts.path().join("truncated");
     fs::write(&truncated, &bytes[..bytes.len() / 2]).expect("write");
-    assert_bad(&steppe(&["merge", s(&p1), s(&truncated), "--out", s(out.path())]), "truncated");
+    assert_bad(
+        &steppe(&["merge", s(&p1), s(&truncated), "--out", s(out.path())]),
+        "truncated",
+    );
     // One payload byte edited.
     let mut edited = bytes.clone();
     let last = edited.len() - 1;
     edited[last] ^= 1;
     let edited_path = parts.path().join("edited");
     fs::write(&edited_path, &edited).expect("write");
-    assert_bad(&steppe(&["merge", s(&p1), s(&edited_path), "--out", s(out.path())]), "checksum");
+    assert_bad(
+        &steppe(&["merge", s(&p1), s(&edited_path), "--out", s(out.path())]),
+        "checksum",
+    );
     // Another steppe version in the header.
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let version = format!("\"steppe_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
     assert!(text.contains(&version));
     let other_version: Vec<u8> = {
-        let header_end = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(1).expect("header").0;
-        let header = String::from_utf8_lossy(&bytes[..header_end]).replace(&version, "\"steppe_version\":\"0.0.0-other\"");
+        let header_end = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(1)
+            .expect("header")
+            .0;
+        let header = String::from_utf8_lossy(&bytes[..header_end])
+            .replace(&version, "\"steppe_version\":\"0.0.0-other\"");
         let mut v = header.into_bytes();
         v.extend_from_slice(&bytes[header_end..]);
         v
     };
     let version_path = parts.path().join("version");
     fs::write(&version_path, &other_version).expect("write");
-    assert_bad(&steppe(&["merge", s(&p1), s(&version_path), "--out", s(out.path())]), "version");
+    assert_bad(
+        &steppe(&["merge", s(&p1), s(&version_path), "--out", s(out.path())]),
+        "version",
+    );
     // Not a part file at all.
-    assert_bad(&steppe(&["merge", "scenarios/baseline.toml", "--out", s(out.path())]), "not a steppe part file");
+    assert_bad(
+        &steppe(&["merge", "scenarios/baseline.toml", "--out", s(out.path())]),
+        "not a steppe part file",
+    );
 
-    assert_eq!(tree(out.path()), before, "a failed merge must not touch earlier results");
+    assert_eq!(
+        tree(out.path()),
+        before,
+        "a failed merge must not touch earlier results"
+    );
 }

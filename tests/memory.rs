@@ -26,6 +26,12 @@ fn hundred_thousand_members_stay_well_under_a_gibibyte() {
         eprintln!("no /proc/self/status here; peak memory not measured");
         return;
     };
-    eprintln!("peak memory of a {members}-member ensemble: {:.1} MiB", peak as f64 / 1024.0);
-    assert!(peak < 1024 * 1024, "peak memory {peak} KiB is not under 1 GiB");
+    eprintln!(
+        "peak memory of a {members}-member ensemble: {:.1} MiB",
+        peak as f64 / 1024.0
+    );
+    assert!(
+        peak < 1024 * 1024,
+        "peak memory {peak} KiB is not under 1 GiB"
+    );
 }

@@ -12,12 +12,20 @@
 /// Fixed-point scale of the exact sums: values are rounded to multiples of 2^-32.
 const FIXED_SCALE: f64 = 4_294_967_296.0;
 
+/// A value in fixed point, rounded half away from zero (exact and platform-independent).
+#[inline]
+fn fixed(v: f64) -> i128 {
+    let x = v * FIXED_SCALE;
+    i128::from((x + 0.5_f64.copysign(x)) as i64)
+}
+
 /// Statistics of a set of series, each with its own value range.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesStats {
     bins: usize,
     low: Vec<f64>,
     high: Vec<f64>,
+    scale: Vec<f64>,
     counts: Vec<u32>,
     sums: Vec<i128>,
     min: Vec<f64>,
@@ -29,10 +37,16 @@ impl SeriesStats {
     /// Empty statistics for series with the given value ranges and `bins` bins each.
     pub fn new(ranges: &[(f64, f64)], bins: usize) -> SeriesStats {
         let n = ranges.len();
+        let high: Vec<f64> = ranges.iter().map(|r| r.1.max(r.0 + f64::EPSILON)).collect();
         SeriesStats {
             bins,
             low: ranges.iter().map(|r| r.0).collect(),
-            high: ranges.iter().map(|r| r.1.max(r.0 + f64::EPSILON)).collect(),
+            scale: ranges
+                .iter()
+                .zip(&high)
+                .map(|(r, h)| bins as f64 / (h - r.0))
+                .collect(),
+            high,
             counts: vec![0; n * bins],
             sums: vec![0; n],
             min: vec![f64::INFINITY; n],
@@ -71,16 +85,14 @@ impl SeriesStats {
     pub fn add(&mut self, values: &[f64]) {
         debug_assert_eq!(values.len(), self.len());
         let bins = self.bins;
+        let top = (bins - 1) as f64;
         for (i, &v) in values.iter().enumerate() {
-            let (lo, hi) = (self.low[i], self.high[i]);
-            let pos = ((v - lo) / (hi - lo) * bins as f64).floor();
-            let b = if pos >= 0.0 {
-                (pos as usize).min(bins - 1)
-            } else {
-                0
-            };
+            let pos = (v - self.low[i]) * self.scale[i];
+            // Truncation is the floor for the non-negative positions that count; the clamp puts
+            // values outside the range in the end bins.
+            let b = pos.clamp(0.0, top) as usize;
             self.counts[i * bins + b] += 1;
-            self.sums[i] += (v * FIXED_SCALE).round() as i128;
+            self.sums[i] += fixed(v);
             self.min[i] = self.min[i].min(v);
             self.max[i] = self.max[i].max(v);
         }
@@ -185,6 +197,7 @@ impl SeriesStats {
         for i in 0..n {
             s.low[i] = get_f64(input)?;
             s.high[i] = get_f64(input)?;
+            s.scale[i] = bins as f64 / (s.high[i] - s.low[i]);
             s.min[i] = get_f64(input)?;
             s.max[i] = get_f64(input)?;
             s.sums[i] = i128::from_le_bytes(take(input, 16)?.try_into().ok()?);

@@ -21,6 +21,17 @@ pub const MIN_RECEPTIVITY: f64 = 0.01;
 /// Floor on stability in the autonomy ratio, and on threat-driven demand.
 pub const MIN_STABILITY: f64 = 0.01;
 
+/// `base^exponent`, recomputed only when the inputs differ from the last call at this slot. The
+/// inputs rarely change during a run, and the same inputs give the same bits, so memoising changes
+/// nothing but speed.
+#[inline]
+fn memo_pow(slot: &mut [f64; 3], base: f64, exponent: f64) -> f64 {
+    if slot[0] != base || slot[1] != exponent {
+        *slot = [base, exponent, pow(base, exponent)];
+    }
+    slot[2]
+}
+
 /// Sets up a run: calibrates the contest on the world's values (§8), then loads the scenario's
 /// values and applies the events dated at the start (§2). `world` and `scenario` are parameter
 /// vectors in the plan's order; `world` is only read during calibration.
@@ -95,11 +106,11 @@ fn apply_events(plan: &Plan, st: &mut State, point: usize) {
                 let f = (point - ev.point) as f64 / (until - ev.point) as f64;
                 st.base[ev.target] = st.ramp_from[e] + (to - st.ramp_from[e]) * f;
             }
-            Action::Shock { size, half_life } => {
+            Action::Shock { size, .. } => {
                 if ev.point == point {
                     st.shock[e] = size;
                 } else if ev.point < point {
-                    st.shock[e] *= pow(0.5, plan.dt / half_life);
+                    st.shock[e] *= plan.shock_decay[e];
                 }
                 st.offset[ev.target] += st.shock[e];
             }
@@ -115,7 +126,7 @@ fn drivers(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>) {
     for (k, d) in plan.drivers.iter().enumerate() {
         if let Some(rng) = rng.as_deref_mut() {
             let z: f64 = rng.sample(StandardNormal);
-            let a = pow(st.eff[d.persistence], dt);
+            let a = memo_pow(&mut st.memo[plan.domains + k], st.eff[d.persistence], dt);
             st.deviation[k] = a * st.deviation[k] + st.eff[d.volatility] * dt.sqrt() * z;
         }
         let scheduled = st.base[d.value] + st.offset[d.value];
@@ -145,11 +156,7 @@ fn effective_parameters(plan: &Plan, st: &mut State, dt: f64) {
             CouplingMode::Growth => st.rate[c.target] += e * st.driver[c.driver],
         }
     }
-    let is_driver = |m: usize| plan.drivers.iter().any(|d| d.value == m);
-    for &m in &plan.moving {
-        if is_driver(m) {
-            continue;
-        }
+    for &m in &plan.moving_params {
         if dt > 0.0 && st.rate[m] != 0.0 {
             st.growth[m] *= exp(st.rate[m] * dt);
         }
@@ -189,7 +196,12 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
     let (ns, nd) = (plan.states, plan.domains);
     let mut rng = rng;
     let size = st.eff[plan.incident_size];
-    let decay = pow(0.5, plan.dt / st.eff[plan.incident_half_life]);
+    let slot = plan.domains + plan.drivers.len();
+    let decay = memo_pow(
+        &mut st.memo[slot],
+        0.5,
+        plan.dt / st.eff[plan.incident_half_life],
+    );
     let rate = st.eff[plan.incident_rate];
     let phi = st.eff[plan.instability_threat];
     for s in 0..ns {
@@ -228,6 +240,7 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             st.state_share[s * nd + d] = v;
             total += v;
         }
+        st.regional_salience[d] = total;
         for s in 0..ns {
             st.state_share[s * nd + d] = if total > 0.0 {
                 st.state_share[s * nd + d] / total
@@ -236,15 +249,13 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             };
         }
     }
-    // Share of each power's attention going to each domain: focus x regional salience.
+    // Share of each power's attention going to each domain: focus x regional salience (the
+    // weight-averaged salience, i.e. the totals above over the total weight).
     let weight_total: f64 = (0..ns).map(|s| st.eff[plan.state_weight[s]]).sum();
     for p in 0..plan.powers {
         let mut total = 0.0;
         for d in 0..nd {
-            let regional: f64 = (0..ns)
-                .map(|s| st.eff[plan.state_weight[s]] * st.salience[s * nd + d])
-                .sum::<f64>()
-                / weight_total.max(f64::MIN_POSITIVE);
+            let regional = st.regional_salience[d] / weight_total.max(f64::MIN_POSITIVE);
             let v = st.eff[plan.power_focus[p * nd + d]] * regional;
             st.domain_share[p * nd + d] = v;
             total += v;
@@ -370,7 +381,12 @@ fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
             let autonomy =
                 stability * st.demand0[s * plan.domains + d] / threat_demand(plan, st, s, d);
             let gamma = st.eff[plan.domain_exponent[d]];
-            let rate = 1.0 - pow(1.0 - st.eff[plan.domain_adjustment[d]], plan.dt);
+            let rate = 1.0
+                - memo_pow(
+                    &mut st.memo[d],
+                    1.0 - st.eff[plan.domain_adjustment[d]],
+                    plan.dt,
+                );
             let top = top_two(&st.influence[base..base + np]);
             let mut total = autonomy;
             for p in 0..np {

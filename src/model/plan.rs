@@ -127,6 +127,8 @@ pub struct Plan {
     pub couplings: Vec<CouplingPlan>,
     /// Events, sorted by point.
     pub events: Vec<EventPlan>,
+    /// `[event]` factor by which a shock shrinks each step (1 for other events).
+    pub shock_decay: Vec<f64>,
 
     /// Effort noise.
     pub effort_noise: usize,
@@ -141,6 +143,8 @@ pub struct Plan {
 
     /// Parameters whose effective value can change during a run (events, couplings, growth).
     pub moving: Vec<usize>,
+    /// The moving parameters that are not drivers' scheduled values (those are set in §4).
+    pub moving_params: Vec<usize>,
     /// `[param]` whether the parameter is in `moving`.
     pub is_moving: Vec<bool>,
     /// Whether any input of receptivity moves, so it must be recomputed every step.
@@ -301,12 +305,23 @@ impl Plan {
                     action: e.action,
                 })
                 .collect(),
+            shock_decay: scenario
+                .events
+                .iter()
+                .map(|e| match e.action {
+                    Action::Shock { half_life, .. } => {
+                        libm::pow(0.5, scenario.calendar.dt() / half_life)
+                    }
+                    _ => 1.0,
+                })
+                .collect(),
             effort_noise: ix(world.model.effort_noise),
             instability_threat: ix(world.model.instability_threat),
             incident_rate: ix(world.model.incident_rate),
             incident_size: ix(world.model.incident_size),
             incident_half_life: ix(world.model.incident_half_life),
             moving: Vec::new(),
+            moving_params: Vec::new(),
             is_moving: vec![false; params],
             receptivity_moves: false,
             noise: scenario.noise,
@@ -338,6 +353,11 @@ impl Plan {
             .chain(&plan.domain_opinion)
             .filter(|&&i| i != NONE);
         plan.receptivity_moves = receptivity_inputs.clone().any(|&i| plan.is_moving[i]);
+        plan.moving_params = moving
+            .iter()
+            .copied()
+            .filter(|&m| !plan.drivers.iter().any(|d| d.value == m))
+            .collect();
         plan.moving = moving;
         plan
     }

@@ -47,6 +47,8 @@ pub struct State {
     pub domain_share: Vec<f64>,
     /// `[state * D + domain]` salience of each domain in each state (sums to 1 over domains).
     pub salience: Vec<f64>,
+    /// `[domain]` weight-summed salience over states.
+    pub regional_salience: Vec<f64>,
     /// `[state * D + domain]` share of a domain's effort going to each state.
     pub state_share: Vec<f64>,
     /// `[cell]` receptivity of the state to the power in the domain.
@@ -55,6 +57,9 @@ pub struct State {
     pub sigma: Vec<f64>,
     /// `[cell]` influence share.
     pub influence: Vec<f64>,
+    /// Memoised powers (input, input, result): `[domain]` adjustment rates, then `[driver]`
+    /// persistence, then the incident decay.
+    pub memo: Vec<[f64; 3]>,
     /// `[cell]` contest input of the current step (scratch).
     pub contest: Vec<f64>,
 }
@@ -88,10 +93,12 @@ impl State {
             domain_share: vec![0.0; pd],
             salience: vec![0.0; sd],
             state_share: vec![0.0; sd],
+            regional_salience: vec![0.0; plan.domains],
             receptivity: vec![0.0; cells],
             sigma: vec![0.0; cells],
             influence: vec![0.0; cells],
             contest: vec![0.0; cells],
+            memo: vec![[f64::NAN; 3]; plan.domains + plan.drivers.len() + 1],
         }
     }
 }

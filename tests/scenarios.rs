@@ -1,0 +1,157 @@
+//! The shipped scenarios: every one validates, runs to finite results, and meets its
+//! expectations (`steppe check`); a false expectation fails the check.
+
+mod common;
+
+use common::{SCENARIOS, Workspace, entries, load, run, steppe};
+
+#[test]
+fn scenario_folder_holds_the_twelve_scenarios() {
+    let files: Vec<String> = entries(&common::repo().join("scenarios"))
+        .into_iter()
+        .filter(|f| f.ends_with(".toml"))
+        .collect();
+    let expected: Vec<String> = SCENARIOS.iter().map(|s| format!("{s}.toml")).collect();
+    assert_eq!(files, expected);
+}
+
+#[test]
+fn world_and_every_scenario_validate() {
+    let mut args = vec!["validate".to_string(), "seeds/world.toml".to_string()];
+    args.extend(SCENARIOS.iter().map(|s| format!("scenarios/{s}.toml")));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = steppe(&args);
+    r.expect_code(0);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let ok = r.stdout.lines().filter(|l| l.starts_with("ok ")).count();
+    assert_eq!(ok, 1 + SCENARIOS.len(), "{}", r.stdout);
+    assert!(r.stdout.contains("world `Central Asia`"), "{}", r.stdout);
+}
+
+#[test]
+fn every_scenario_runs_to_finite_results() {
+    let base = run(&load("baseline"));
+    for name in SCENARIOS {
+        let l = load(name);
+        assert_eq!(l.scenario.name, name);
+        assert!(!l.scenario.title.is_empty(), "{name} has a title");
+        assert_eq!(l.world.powers.len(), 3);
+        assert_eq!(l.world.states.len(), 5);
+        assert_eq!(l.world.domains.len(), 3);
+        let t = run(&l);
+        assert_eq!(t.points, l.scenario.calendar.points());
+        for (what, series) in [
+            ("influence", &t.influence),
+            ("drivers", &t.drivers),
+            ("resources", &t.resources),
+            ("attention", &t.attention),
+            ("threat", &t.threat),
+        ] {
+            assert!(!series.is_empty(), "{name}: no {what}");
+            assert!(
+                series.iter().all(|v| v.is_finite()),
+                "{name}: a {what} value is not finite"
+            );
+        }
+        // Every scenario but the baseline changes something.
+        if name != "baseline" {
+            assert_ne!(t.influence, base.influence, "{name} is the baseline");
+        }
+    }
+}
+
+#[test]
+fn every_expectation_holds() {
+    let r = steppe(&["check"]);
+    r.expect_code(0);
+    assert!(r.stdout.contains(" 0 failed"), "{}", r.stdout);
+    assert!(!r.stdout.contains("FAIL"), "{}", r.stdout);
+    // Every scenario has at least one expectation, and the table lists every one.
+    let expectations: usize = SCENARIOS
+        .iter()
+        .map(|s| {
+            let n = load(s).scenario.expectations.len();
+            assert!(n > 0, "{s} has no [[expect]]");
+            n
+        })
+        .sum();
+    let passed = r.stdout.lines().filter(|l| l.ends_with("  pass")).count();
+    assert_eq!(passed, expectations, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!(
+            "{expectations} expectations, {expectations} passed"
+        )),
+        "{}",
+        r.stdout
+    );
+}
+
+/// A scenario with the ukraine-freeze events and one expectation on russia.region.security
+/// against the baseline.
+fn freeze_variant(direction: &str) -> String {
+    format!(
+        "title = \"Freeze, {direction} baseline\"\nextends = \"ukraine-freeze.toml\"\n\n\
+         [[expect]]\nclaim = \"C48\"\nmetric = \"russia.region.security\"\n{direction} = \"baseline\"\n"
+    )
+}
+
+#[test]
+fn a_false_expectation_fails_the_check() {
+    let ws = Workspace::new();
+    ws.write("scenarios/freeze-below.toml", &freeze_variant("below"));
+    ws.write("scenarios/freeze-above.toml", &freeze_variant("above"));
+
+    let r = ws.steppe(&["check", "scenarios/freeze-below.toml"]);
+    r.expect_code(1);
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("russia.region.security"))
+        .unwrap_or_else(|| panic!("no row for the metric:\n{}", r.stdout));
+    assert!(row.contains("freeze-below"), "{row}");
+    assert!(row.contains("< baseline"), "{row}");
+    assert!(row.trim_end().ends_with("FAIL"), "{row}");
+    assert!(
+        r.stdout.contains("1 expectations, 0 passed, 1 failed"),
+        "{}",
+        r.stdout
+    );
+
+    // The same expectation the right way round passes.
+    let r = ws.steppe(&["check", "scenarios/freeze-above.toml"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout.contains("1 expectations, 1 passed, 0 failed"),
+        "{}",
+        r.stdout
+    );
+
+    // Checking the whole folder fails too, since it now holds the false expectation.
+    let r = ws.steppe(&["check"]);
+    r.expect_code(1);
+    assert_eq!(
+        r.stdout.lines().filter(|l| l.ends_with("FAIL")).count(),
+        1,
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn check_with_a_missing_comparison_scenario_is_bad_input() {
+    let ws = Workspace::new();
+    let text = ws.write(
+        "scenarios/vs-nothing.toml",
+        "extends = \"baseline.toml\"\n\n[[expect]]\nclaim = \"C48\"\nmetric = \"russia.region.security\"\nabove = \"no-such-scenario\"\n",
+    );
+    let r = ws.steppe(&["check", "scenarios/vs-nothing.toml"]);
+    r.expect_code(2);
+    let (line, col) = common::position(&text, "\"no-such-scenario\"");
+    assert!(
+        r.stderr
+            .contains(&format!("scenarios/vs-nothing.toml:{line}:{col}: ")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("no-such-scenario"), "{}", r.stderr);
+}
