@@ -734,6 +734,12 @@ impl Builder<'_> {
             .filter_map(|c| {
                 let driver = self.lookup(&c.driver, &driver_ids, "driver")?;
                 let target = match self.params.find(c.target.get_ref()) {
+                    Some(t) if read_by_couplings(self.params.get(t).path.as_str(), &driver_ids) => {
+                        let e = self.error(c.target.span(), format!("a coupling cannot move `{}`: drivers, growth rates and elasticities are read while couplings are applied", c.target.get_ref()))
+                            .with_help("couple the driver to the quantity itself, e.g. a power's resource, priority or commitments");
+                        self.push_error(e);
+                        return None;
+                    }
                     Some(t) if self.params.get(t).initial_only => {
                         let e = self.error(
                             c.target.span(),
@@ -789,6 +795,13 @@ impl Builder<'_> {
 
 /// Ids that would clash with parameter paths and metric names.
 const RESERVED: [&str; 4] = ["model", "coupling", "region", "overall"];
+
+/// Whether a parameter is read while couplings are applied (a driver's own parameters, a growth
+/// rate or an elasticity), so that a coupling on it would act with a step's delay.
+fn read_by_couplings(path: &str, drivers: &[String]) -> bool {
+    let head = path.split('.').next().unwrap_or_default();
+    drivers.iter().any(|d| d == head) || path.starts_with("coupling.") || path.contains(".growth.")
+}
 
 fn parse_color(s: &str) -> Option<[u8; 3]> {
     let hex = s.strip_prefix('#')?;

@@ -118,6 +118,29 @@ impl Aggregate {
         }
     }
 
+    /// Folds in `count` members at once; `metrics` and `drivers` hold their series member after
+    /// member. Same result as [`Aggregate::add`] one by one.
+    pub fn add_batch(&mut self, layout: &Layout, metrics: &[f64], drivers: &[f64], count: usize) {
+        self.influence.add_batch(metrics, count);
+        self.drivers.add_batch(drivers, count);
+        let len = self.influence.len();
+        for j in 0..count {
+            self.count_overtakes(layout, &metrics[j * len..(j + 1) * len]);
+        }
+    }
+
+    fn count_overtakes(&mut self, layout: &Layout, metrics: &[f64]) {
+        let n = layout.points;
+        for (k, &(a, b)) in layout.pairs.iter().enumerate() {
+            let sa = &metrics[a * n..(a + 1) * n];
+            let sb = &metrics[b * n..(b + 1) * n];
+            let first = (1..n)
+                .find(|&t| sa[t - 1] <= sb[t - 1] && sa[t] > sb[t])
+                .unwrap_or(n);
+            self.first_overtake[k * (n + 1) + first] += 1;
+        }
+    }
+
     /// Adds another aggregate of the same layout.
     pub fn merge(&mut self, other: &Aggregate) {
         self.influence.merge(&other.influence);
@@ -152,16 +175,15 @@ impl Difference {
         }
     }
 
-    /// Folds in one member's series of the scenario and the baseline; `scratch` holds the
-    /// differences.
-    pub fn add(&mut self, scenario: &[f64], baseline: &[f64], scratch: &mut [f64]) {
+    /// Records one member's differences (scenario minus baseline) in `out`, counting where the
+    /// scenario is above; the differences are then folded with [`SeriesStats::add_batch`].
+    pub fn record(&mut self, scenario: &[f64], baseline: &[f64], out: &mut [f64]) {
         for (i, (s, b)) in scenario.iter().zip(baseline).enumerate() {
-            scratch[i] = s - b;
+            out[i] = s - b;
             if s > b {
                 self.above[i] += 1;
             }
         }
-        self.stats.add(scratch);
     }
 
     /// Adds other differences of the same layout.

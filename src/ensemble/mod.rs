@@ -184,6 +184,20 @@ impl<'a> Ensemble<'a> {
         fold: impl Fn(&mut A, &MemberView) + Sync,
         merge: impl Fn(&mut A, A),
     ) -> Result<A, EnsembleError> {
+        self.fold_with_finish(members, progress, init, fold, |_| {}, merge)
+    }
+
+    /// [`Ensemble::fold`] with a `finish` step applied to each worker's accumulator before the
+    /// accumulators are merged (e.g. to flush buffered members).
+    pub fn fold_with_finish<A: Send>(
+        &self,
+        members: Range<u64>,
+        progress: &(dyn Fn(u64) + Sync),
+        init: impl Fn() -> A + Sync,
+        fold: impl Fn(&mut A, &MemberView) + Sync,
+        finish: impl Fn(&mut A) + Sync,
+        merge: impl Fn(&mut A, A),
+    ) -> Result<A, EnsembleError> {
         let next = AtomicU64::new(members.start);
         let failure: Mutex<Option<(u64, usize)>> = Mutex::new(None);
         let results: Mutex<Vec<A>> = Mutex::new(Vec::new());
@@ -217,6 +231,7 @@ impl<'a> Ensemble<'a> {
                         }
                         progress(end - start);
                     }
+                    finish(&mut acc);
                     results.lock().unwrap_or_else(|e| e.into_inner()).push(acc);
                 });
             }
@@ -247,7 +262,9 @@ impl<'a> Ensemble<'a> {
     ) -> Result<Statistics, EnsembleError> {
         let n = self.scenarios.len();
         let layout = &self.layout;
-        self.fold(
+        let metric_len = layout.metrics.len() * layout.points;
+        let driver_len = layout.driver_ranges.len() * layout.points;
+        self.fold_with_finish(
             members,
             progress,
             || Statistics {
@@ -257,36 +274,88 @@ impl<'a> Ensemble<'a> {
                         (Some(k) != baseline && baseline.is_some()).then(|| Difference::new(layout))
                     })
                     .collect(),
-                scratch: vec![0.0; layout.metrics.len() * layout.points],
+                batch: Batch {
+                    len: 0,
+                    metrics: vec![vec![0.0; BATCH * metric_len]; n],
+                    drivers: vec![vec![0.0; BATCH * driver_len]; n],
+                    differences: vec![vec![0.0; BATCH * metric_len]; n],
+                },
             },
             |acc, m| {
+                let j = acc.batch.len;
                 for k in 0..n {
-                    acc.scenarios[k].add(layout, &m.metrics[k], &m.drivers[k]);
-                }
-                if let Some(b) = baseline {
-                    for k in 0..n {
-                        if let Some(d) = acc.differences[k].as_mut() {
-                            d.add(&m.metrics[k], &m.metrics[b], &mut acc.scratch);
-                        }
+                    acc.batch.metrics[k][j * metric_len..(j + 1) * metric_len]
+                        .copy_from_slice(&m.metrics[k]);
+                    acc.batch.drivers[k][j * driver_len..(j + 1) * driver_len]
+                        .copy_from_slice(&m.drivers[k]);
+                    if let (Some(b), Some(d)) = (baseline, acc.differences[k].as_mut()) {
+                        d.record(
+                            &m.metrics[k],
+                            &m.metrics[b],
+                            &mut acc.batch.differences[k][j * metric_len..(j + 1) * metric_len],
+                        );
                     }
                 }
+                acc.batch.len += 1;
+                if acc.batch.len == BATCH {
+                    acc.flush(layout);
+                }
             },
+            |acc| acc.flush(layout),
             |acc, other| acc.merge(&other),
         )
     }
 }
 
+/// Members buffered before being folded into statistics series by series.
+const BATCH: usize = 32;
+
+/// Member series waiting to be folded.
+#[derive(Debug, Clone, Default)]
+struct Batch {
+    len: usize,
+    metrics: Vec<Vec<f64>>,
+    drivers: Vec<Vec<f64>>,
+    differences: Vec<Vec<f64>>,
+}
+
 /// Statistics of paired ensembles.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Statistics {
     /// One aggregate per scenario.
     pub scenarios: Vec<Aggregate>,
     /// Per scenario, differences from the baseline (`None` for the baseline itself).
     pub differences: Vec<Option<Difference>>,
-    scratch: Vec<f64>,
+    batch: Batch,
+}
+
+impl PartialEq for Statistics {
+    fn eq(&self, other: &Self) -> bool {
+        self.scenarios == other.scenarios && self.differences == other.differences
+    }
 }
 
 impl Statistics {
+    /// Folds the buffered members into the statistics.
+    fn flush(&mut self, layout: &Layout) {
+        let count = self.batch.len;
+        if count == 0 {
+            return;
+        }
+        for (k, agg) in self.scenarios.iter_mut().enumerate() {
+            agg.add_batch(
+                layout,
+                &self.batch.metrics[k],
+                &self.batch.drivers[k],
+                count,
+            );
+            if let Some(d) = self.differences[k].as_mut() {
+                d.stats.add_batch(&self.batch.differences[k], count);
+            }
+        }
+        self.batch.len = 0;
+    }
+
     /// Adds statistics of other members of the same ensembles.
     pub fn merge(&mut self, other: &Statistics) {
         for (a, b) in self.scenarios.iter_mut().zip(&other.scenarios) {
@@ -307,7 +376,7 @@ impl Statistics {
         Statistics {
             scenarios,
             differences,
-            scratch: Vec::new(),
+            batch: Batch::default(),
         }
     }
 }

@@ -259,9 +259,11 @@ pub fn write_ensemble(
         staging.figure(&stem, &fig)?;
     }
     let driver_line = |k: usize| fan_line(&agg.drivers, k * n, n);
-    staging.figure(
-        "drivers",
-        &figures::driver_figure(world, cal, &loaded.scenario.title, &caption, &driver_line),
-    )?;
+    if !world.drivers.is_empty() {
+        staging.figure(
+            "drivers",
+            &figures::driver_figure(world, cal, &loaded.scenario.title, &caption, &driver_line),
+        )?;
+    }
     staging.commit()
 }

@@ -198,9 +198,11 @@ pub fn write_single(root: &Path, loaded: &Loaded, run: &SingleRun) -> Result<Pat
         band50: None,
         band90: None,
     };
-    staging.figure(
-        "drivers",
-        &figures::driver_figure(world, cal, &loaded.scenario.title, &caption, &driver_line),
-    )?;
+    if !world.drivers.is_empty() {
+        staging.figure(
+            "drivers",
+            &figures::driver_figure(world, cal, &loaded.scenario.title, &caption, &driver_line),
+        )?;
+    }
     staging.commit()
 }

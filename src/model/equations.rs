@@ -32,9 +32,10 @@ fn memo_pow(slot: &mut [f64; 3], base: f64, exponent: f64) -> f64 {
     slot[2]
 }
 
-/// Sets up a run: calibrates the contest on the world's values (§8), then loads the scenario's
-/// values and applies the events dated at the start (§2). `world` and `scenario` are parameter
-/// vectors in the plan's order; `world` is only read during calibration.
+/// Sets up a run (§2): calibrates the contest (§8) on the world's parameter values and the
+/// scenario's initial influence, then loads the scenario's values and applies the events dated
+/// at the start. `world` and `scenario` are parameter vectors in the plan's order; `world` is
+/// only read during calibration, and its initial-influence entries are not read at all.
 pub fn initialise(plan: &Plan, st: &mut State, world: &[f64], scenario: &[f64]) {
     st.point = 0;
     st.growth.fill(1.0);
@@ -103,8 +104,12 @@ fn apply_events(plan: &Plan, st: &mut State, point: usize) {
                 if ev.point == point {
                     st.ramp_from[e] = st.base[ev.target];
                 }
-                let f = (point - ev.point) as f64 / (until - ev.point) as f64;
-                st.base[ev.target] = st.ramp_from[e] + (to - st.ramp_from[e]) * f;
+                st.base[ev.target] = if point == until {
+                    to
+                } else {
+                    let f = (point - ev.point) as f64 / (until - ev.point) as f64;
+                    st.ramp_from[e] + (to - st.ramp_from[e]) * f
+                };
             }
             Action::Shock { size, .. } => {
                 if ev.point == point {
@@ -116,6 +121,10 @@ fn apply_events(plan: &Plan, st: &mut State, point: usize) {
             }
             _ => {}
         }
+    }
+    // Parameters only events move take effect at once, so later stages read today's values.
+    for &m in &plan.event_only {
+        st.eff[m] = (st.base[m] + st.offset[m]).clamp(plan.min[m], plan.max[m]);
     }
 }
 
@@ -156,7 +165,7 @@ fn effective_parameters(plan: &Plan, st: &mut State, dt: f64) {
             CouplingMode::Growth => st.rate[c.target] += e * st.driver[c.driver],
         }
     }
-    for &m in &plan.moving_params {
+    for &m in &plan.coupled {
         if dt > 0.0 && st.rate[m] != 0.0 {
             st.growth[m] *= exp(st.rate[m] * dt);
         }
@@ -305,7 +314,9 @@ fn effort(plan: &Plan, st: &State, p: usize, s: usize, d: usize, others_max: f64
     let protected = plan.domain_protects[d];
     if protected != NONE {
         y *= 1.0
-            + st.eff[plan.power_stake[p]] * st.threat[s] * st.influence[plan.cell(p, s, protected)];
+            + st.eff[plan.power_stake[p]]
+                * st.threat[s]
+                * st.influence_start[plan.cell(p, s, protected)];
     }
     let lead = (own - others_max).max(0.0);
     y * st.receptivity[plan.cell(p, s, d)] / (1.0 + st.eff[plan.state_hedging[s]] * lead)
@@ -346,6 +357,7 @@ fn threat_demand(plan: &Plan, st: &State, s: usize, d: usize) -> f64 {
 /// equals the initial influence at the start.
 fn calibrate(plan: &Plan, st: &mut State) {
     let np = plan.powers;
+    st.influence_start.copy_from_slice(&st.influence);
     for s in 0..plan.states {
         for d in 0..plan.domains {
             st.demand0[s * plan.domains + d] = threat_demand(plan, st, s, d);
@@ -372,6 +384,7 @@ fn calibrate(plan: &Plan, st: &mut State) {
 fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
     let np = plan.powers;
     let noise_sd = st.eff[plan.effort_noise];
+    st.influence_start.copy_from_slice(&st.influence);
     for s in 0..plan.states {
         let stability = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
             / st.stability0[s].max(MIN_STABILITY);

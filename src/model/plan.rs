@@ -143,8 +143,10 @@ pub struct Plan {
 
     /// Parameters whose effective value can change during a run (events, couplings, growth).
     pub moving: Vec<usize>,
-    /// The moving parameters that are not drivers' scheduled values (those are set in §4).
-    pub moving_params: Vec<usize>,
+    /// Moving parameters only events move (effective value: scheduled value plus shocks).
+    pub event_only: Vec<usize>,
+    /// Moving parameters that couplings or growth also move (effective value set in §5).
+    pub coupled: Vec<usize>,
     /// `[param]` whether the parameter is in `moving`.
     pub is_moving: Vec<bool>,
     /// Whether any input of receptivity moves, so it must be recomputed every step.
@@ -321,7 +323,8 @@ impl Plan {
             incident_size: ix(world.model.incident_size),
             incident_half_life: ix(world.model.incident_half_life),
             moving: Vec::new(),
-            moving_params: Vec::new(),
+            event_only: Vec::new(),
+            coupled: Vec::new(),
             is_moving: vec![false; params],
             receptivity_moves: false,
             noise: scenario.noise,
@@ -353,11 +356,20 @@ impl Plan {
             .chain(&plan.domain_opinion)
             .filter(|&&i| i != NONE);
         plan.receptivity_moves = receptivity_inputs.clone().any(|&i| plan.is_moving[i]);
-        plan.moving_params = moving
+        let mut coupled: Vec<usize> = plan.couplings.iter().map(|c| c.target).collect();
+        for (i, &g) in plan.power_growth.iter().enumerate() {
+            if g != NONE {
+                coupled.push(plan.power_resource[i]);
+            }
+        }
+        coupled.sort_unstable();
+        coupled.dedup();
+        plan.event_only = moving
             .iter()
             .copied()
-            .filter(|&m| !plan.drivers.iter().any(|d| d.value == m))
+            .filter(|m| !coupled.contains(m) && !plan.drivers.iter().any(|d| d.value == *m))
             .collect();
+        plan.coupled = coupled;
         plan.moving = moving;
         plan
     }

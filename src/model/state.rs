@@ -60,6 +60,9 @@ pub struct State {
     /// Memoised powers (input, input, result): `[domain]` adjustment rates, then `[driver]`
     /// persistence, then the incident decay.
     pub memo: Vec<[f64; 3]>,
+    /// `[cell]` influence at the start of the step (stakes are read from here, so the order of
+    /// domains does not matter).
+    pub influence_start: Vec<f64>,
     /// `[cell]` contest input of the current step (scratch).
     pub contest: Vec<f64>,
 }
@@ -98,6 +101,7 @@ impl State {
             sigma: vec![0.0; cells],
             influence: vec![0.0; cells],
             contest: vec![0.0; cells],
+            influence_start: vec![0.0; cells],
             memo: vec![[f64::NAN; 3]; plan.domains + plan.drivers.len() + 1],
         }
     }
