@@ -7,8 +7,8 @@
 use libm::{exp, pow};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::StandardNormal;
 
+use super::normal::standard_normal;
 use super::plan::{NONE, Plan};
 use super::state::State;
 use crate::scenario::Action;
@@ -134,7 +134,7 @@ fn drivers(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>) {
     let mut rng = rng;
     for (k, d) in plan.drivers.iter().enumerate() {
         if let Some(rng) = rng.as_deref_mut() {
-            let z: f64 = rng.sample(StandardNormal);
+            let z = standard_normal(rng);
             let a = memo_pow(&mut st.memo[plan.domains + k], st.eff[d.persistence], dt);
             st.deviation[k] = a * st.deviation[k] + st.eff[d.volatility] * dt.sqrt() * z;
         }
@@ -405,7 +405,7 @@ fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
             for p in 0..np {
                 let mut y = effort(plan, st, p, s, d, rival(p, top), st.influence[base + p]);
                 if let Some(rng) = rng.as_deref_mut() {
-                    let z: f64 = rng.sample(StandardNormal);
+                    let z = standard_normal(rng);
                     y *= (1.0 + noise_sd * z).max(MIN_NOISE_FACTOR);
                 }
                 let x = st.sigma[base + p] * if gamma == 1.0 { y } else { pow(y, gamma) };

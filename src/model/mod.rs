@@ -2,6 +2,7 @@
 //! equations that advance them. No I/O happens here.
 
 pub mod equations;
+pub mod normal;
 pub mod plan;
 pub mod state;
 

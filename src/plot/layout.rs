@@ -227,15 +227,15 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<Tick> {
         return Vec::new();
     }
     let raw = span / target.max(2) as f64;
-    let mut exp = raw.log10().floor();
+    let mut exp = libm::log10(raw).floor();
     let (mut mult, extra_decimal) = [(1.0, 0), (2.0, 0), (2.5, 1), (5.0, 0), (10.0, 0)]
         .into_iter()
-        .find(|(m, _)| m * 10f64.powf(exp) >= raw * (1.0 - 1e-9))
+        .find(|(m, _)| m * libm::pow(10.0, exp) >= raw * (1.0 - 1e-9))
         .unwrap_or((10.0, 0));
     if mult >= 10.0 {
         (mult, exp) = (1.0, exp + 1.0);
     }
-    let step = mult * 10f64.powf(exp);
+    let step = mult * libm::pow(10.0, exp);
     if !(step.is_finite() && step > 0.0) {
         return Vec::new();
     }
