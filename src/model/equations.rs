@@ -275,6 +275,8 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             } else {
                 0.0
             };
+            st.reach[p * nd + d] =
+                st.attention[p] * st.capability[p * nd + d] * st.domain_share[p * nd + d];
         }
     }
 }
@@ -307,10 +309,7 @@ fn receptivity(plan: &Plan, st: &mut State) {
 #[inline]
 fn effort(plan: &Plan, st: &State, p: usize, s: usize, d: usize, others_max: f64, own: f64) -> f64 {
     let nd = plan.domains;
-    let mut y = st.attention[p]
-        * st.capability[p * nd + d]
-        * st.domain_share[p * nd + d]
-        * st.state_share[s * nd + d];
+    let mut y = st.reach[p * nd + d] * st.state_share[s * nd + d];
     let protected = plan.domain_protects[d];
     if protected != NONE {
         y *= 1.0

@@ -45,6 +45,9 @@ pub struct State {
     pub attention: Vec<f64>,
     /// `[power * D + domain]` share of attention given to each domain.
     pub domain_share: Vec<f64>,
+    /// `[power * D + domain]` attention x capability x domain share: effort before it is split
+    /// across states.
+    pub reach: Vec<f64>,
     /// `[state * D + domain]` salience of each domain in each state (sums to 1 over domains).
     pub salience: Vec<f64>,
     /// `[domain]` weight-summed salience over states.
@@ -95,6 +98,7 @@ impl State {
             attention: vec![0.0; plan.powers],
             domain_share: vec![0.0; pd],
             salience: vec![0.0; sd],
+            reach: vec![0.0; pd],
             state_share: vec![0.0; sd],
             regional_salience: vec![0.0; plan.domains],
             receptivity: vec![0.0; cells],
