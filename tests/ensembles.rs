@@ -562,3 +562,16 @@ fn bad_parts_are_refused_and_nothing_is_overwritten() {
         "a failed merge must not touch earlier results"
     );
 }
+
+#[test]
+fn fast_metric_series_equal_the_reference_aggregation() {
+    let l = scenario("afghan-spillover");
+    let ensemble = Ensemble::new(&l.world, vec![&l.scenario], 4).expect("ensemble");
+    let t = ensemble.engines[0].run_central();
+    let layout = &ensemble.layout;
+    let mut fast = vec![f64::NAN; layout.metrics.len() * layout.points];
+    layout.metric_series(&t, &mut fast);
+    let reference =
+        steppe::aggregate::metric_series(&layout.weights, &t.influence, t.cells, &layout.metrics);
+    assert_eq!(fast, reference);
+}

@@ -25,6 +25,7 @@ pub struct Layout {
     /// Aggregation weights.
     pub weights: Weights,
     cells: usize,
+    powers: usize,
 }
 
 impl Layout {
@@ -46,6 +47,7 @@ impl Layout {
             pairs,
             weights,
             cells: world.cells(),
+            powers: world.powers.len(),
         }
     }
 
@@ -54,12 +56,42 @@ impl Layout {
         self.metrics.iter().position(|x| x == m)
     }
 
-    /// Computes every metric's series of a trajectory into `out` (`[metric * points + point]`).
+    /// Computes every metric's series of a trajectory into `out` (`[metric * points + point]`),
+    /// bit for bit as [`Weights::value`] would, in one pass per point.
     pub fn metric_series(&self, t: &Trajectory, out: &mut [f64]) {
-        for p in 0..self.points {
-            let at = &t.influence[p * self.cells..(p + 1) * self.cells];
-            for (i, m) in self.metrics.iter().enumerate() {
-                out[i * self.points + p] = self.weights.value(at, m);
+        let (np, ns, nd) = (
+            self.powers,
+            self.weights.state.len(),
+            self.weights.domain.len(),
+        );
+        let n = self.points;
+        // Metrics come power by power, then region and each state, then overall and each domain.
+        let per_scope = nd + 1;
+        let per_power = (ns + 1) * per_scope;
+        for point in 0..n {
+            let at = &t.influence[point * self.cells..(point + 1) * self.cells];
+            for p in 0..np {
+                let first = p * per_power;
+                let mut region_overall = 0.0;
+                for d in 0..nd {
+                    let mut region = 0.0;
+                    for s in 0..ns {
+                        region += self.weights.state[s] * at[(s * nd + d) * np + p];
+                    }
+                    out[(first + 1 + d) * n + point] = region;
+                }
+                for s in 0..ns {
+                    let mut overall = 0.0;
+                    let m = first + (1 + s) * per_scope;
+                    for d in 0..nd {
+                        let v = at[(s * nd + d) * np + p];
+                        overall += self.weights.domain[d] * v;
+                        out[(m + 1 + d) * n + point] = v;
+                    }
+                    out[m * n + point] = overall;
+                    region_overall += self.weights.state[s] * overall;
+                }
+                out[first * n + point] = region_overall;
             }
         }
     }

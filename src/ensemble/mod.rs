@@ -307,8 +307,9 @@ impl<'a> Ensemble<'a> {
     }
 }
 
-/// Members buffered before being folded into statistics series by series.
-const BATCH: usize = 32;
+/// Members buffered before being folded into statistics series by series: large enough that the
+/// cache misses of touching every series' histogram are shared by many members.
+const BATCH: usize = 64;
 
 /// Member series waiting to be folded.
 #[derive(Debug, Clone, Default)]

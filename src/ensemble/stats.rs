@@ -15,18 +15,27 @@ const FIXED_SCALE: f64 = 4_294_967_296.0;
 /// A value in fixed point, rounded half away from zero (exact and platform-independent).
 #[inline]
 fn fixed(v: f64) -> i128 {
-    let x = v * FIXED_SCALE;
-    i128::from((x + 0.5_f64.copysign(x)) as i64)
+    i128::from(fixed64(v))
 }
 
-/// Statistics of a set of series, each with its own value range.
+/// [`fixed`] as an i64 (saturating beyond +-2^31, far outside any series' range).
+#[inline]
+fn fixed64(v: f64) -> i64 {
+    let x = v * FIXED_SCALE;
+    (x + 0.5_f64.copysign(x)) as i64
+}
+
+/// Statistics of a set of series, each with its own value range. Counts are 16-bit (a count that
+/// passes 65,535 wraps and the wraps are kept aside), which halves the memory the histograms
+/// touch per member and keeps them in cache.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesStats {
     bins: usize,
     low: Vec<f64>,
     high: Vec<f64>,
     scale: Vec<f64>,
-    counts: Vec<u32>,
+    counts: Vec<u16>,
+    wraps: std::collections::BTreeMap<usize, u64>,
     sums: Vec<i128>,
     min: Vec<f64>,
     max: Vec<f64>,
@@ -48,6 +57,7 @@ impl SeriesStats {
                 .collect(),
             high,
             counts: vec![0; n * bins],
+            wraps: std::collections::BTreeMap::new(),
             sums: vec![0; n],
             min: vec![f64::INFINITY; n],
             max: vec![f64::NEG_INFINITY; n],
@@ -91,12 +101,29 @@ impl SeriesStats {
             // Truncation is the floor for the non-negative positions that count; the clamp puts
             // values outside the range in the end bins.
             let b = pos.clamp(0.0, top) as usize;
-            self.counts[i * bins + b] += 1;
+            self.bump(i * bins + b);
             self.sums[i] += fixed(v);
             self.min[i] = self.min[i].min(v);
             self.max[i] = self.max[i].max(v);
         }
         self.members += 1;
+    }
+
+    /// Adds one to a bin's count.
+    #[inline]
+    fn bump(&mut self, at: usize) {
+        if self.counts[at] == u16::MAX {
+            self.counts[at] = 0;
+            *self.wraps.entry(at).or_insert(0) += 1;
+        } else {
+            self.counts[at] += 1;
+        }
+    }
+
+    /// The full count of a bin.
+    #[inline]
+    fn count(&self, at: usize) -> u64 {
+        u64::from(self.counts[at]) + 65_536 * self.wraps.get(&at).copied().unwrap_or(0)
     }
 
     /// Folds in `count` members at once: member `j`'s value of series `i` is
@@ -109,17 +136,29 @@ impl SeriesStats {
         let top = (bins - 1) as f64;
         for i in 0..n {
             let (low, scale) = (self.low[i], self.scale[i]);
-            let counts = &mut self.counts[i * bins..(i + 1) * bins];
-            let (mut sum, mut min, mut max) = (0i128, self.min[i], self.max[i]);
+            // A batch's fixed-point sum fits in an i64 for |values| below 2^22 at up to 256
+            // members; larger batches or values go through i128 member by member.
+            let (mut sum, mut min, mut max) = (0i64, self.min[i], self.max[i]);
+            let mut wide = 0i128;
             for j in 0..count {
                 let v = values[j * n + i];
                 let b = ((v - low) * scale).clamp(0.0, top) as usize;
-                counts[b] += 1;
-                sum += fixed(v);
-                min = min.min(v);
-                max = max.max(v);
+                let at = i * bins + b;
+                if self.counts[at] == u16::MAX {
+                    self.counts[at] = 0;
+                    *self.wraps.entry(at).or_insert(0) += 1;
+                } else {
+                    self.counts[at] += 1;
+                }
+                if count <= 256 && v.abs() < 4_194_304.0 {
+                    sum += fixed64(v);
+                } else {
+                    wide += fixed(v);
+                }
+                min = if v < min { v } else { min };
+                max = if v > max { v } else { max };
             }
-            self.sums[i] += sum;
+            self.sums[i] += wide + i128::from(sum);
             self.min[i] = min;
             self.max[i] = max;
         }
@@ -128,8 +167,15 @@ impl SeriesStats {
 
     /// Adds another set of statistics over the same series and ranges.
     pub fn merge(&mut self, other: &SeriesStats) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
+        for (at, (a, b)) in self.counts.iter_mut().zip(&other.counts).enumerate() {
+            let sum = u32::from(*a) + u32::from(*b);
+            *a = (sum & 0xffff) as u16;
+            if sum > 0xffff {
+                *self.wraps.entry(at).or_insert(0) += 1;
+            }
+        }
+        for (&at, &w) in &other.wraps {
+            *self.wraps.entry(at).or_insert(0) += w;
         }
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             *a += b;
@@ -156,20 +202,36 @@ impl SeriesStats {
         self.sums[i] as f64 / FIXED_SCALE / self.members as f64
     }
 
+    /// The bin a value falls in for series `i`.
+    #[inline]
+    fn bin(&self, i: usize, v: f64) -> usize {
+        ((v - self.low[i]) * self.scale[i]).clamp(0.0, (self.bins - 1) as f64) as usize
+    }
+
+    /// The bins of series `i` that can hold members (those between its minimum and maximum),
+    /// with their counts.
+    fn occupied(&self, i: usize) -> impl Iterator<Item = (usize, u64)> + '_ {
+        let (first, last) = if self.members == 0 {
+            (1, 0)
+        } else {
+            (self.bin(i, self.min[i]), self.bin(i, self.max[i]))
+        };
+        (first..=last).map(move |b| (b, self.count(i * self.bins + b)))
+    }
+
     /// The `q`-quantile (0-1) of series `i`.
     pub fn quantile(&self, i: usize, q: f64) -> f64 {
         if self.members == 0 {
             return f64::NAN;
         }
-        let counts = &self.counts[i * self.bins..(i + 1) * self.bins];
         let target = q.clamp(0.0, 1.0) * self.members as f64;
         let width = (self.high[i] - self.low[i]) / self.bins as f64;
         let mut before = 0.0;
-        for (b, &c) in counts.iter().enumerate() {
+        for (b, c) in self.occupied(i) {
             if c == 0 {
                 continue;
             }
-            let c = f64::from(c);
+            let c = c as f64;
             if before + c >= target {
                 let within = ((target - before) / c).clamp(0.0, 1.0);
                 let v = self.low[i] + (b as f64 + within) * width;
@@ -201,12 +263,11 @@ impl SeriesStats {
             put_f64(out, self.min[i]);
             put_f64(out, self.max[i]);
             out.extend_from_slice(&self.sums[i].to_le_bytes());
-            let counts = &self.counts[i * self.bins..(i + 1) * self.bins];
-            let nonzero = counts.iter().filter(|&&c| c > 0).count();
+            let nonzero = self.occupied(i).filter(|(_, c)| *c > 0).count();
             put_u64(out, nonzero as u64);
-            for (b, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            for (b, c) in self.occupied(i).filter(|(_, c)| *c > 0) {
                 put_u64(out, b as u64);
-                put_u64(out, u64::from(c));
+                put_u64(out, c);
             }
         }
     }
@@ -232,12 +293,15 @@ impl SeriesStats {
             let mut total = 0u64;
             for _ in 0..nonzero {
                 let b = usize::try_from(get_u64(input)?).ok()?;
-                let c = u32::try_from(get_u64(input)?).ok()?;
+                let c = get_u64(input)?;
                 if b >= bins {
                     return None;
                 }
-                s.counts[i * bins + b] = c;
-                total += u64::from(c);
+                s.counts[i * bins + b] = (c & 0xffff) as u16;
+                if c > 0xffff {
+                    s.wraps.insert(i * bins + b, c >> 16);
+                }
+                total = total.checked_add(c)?;
             }
             if total != members {
                 return None;
@@ -318,6 +382,34 @@ mod tests {
         }
         b.merge(&a);
         assert_eq!(whole, b);
+    }
+
+    #[test]
+    fn counts_past_sixteen_bits_stay_exact() {
+        let mut one = SeriesStats::new(&[(0.0, 1.0)], 8);
+        let mut batch = SeriesStats::new(&[(0.0, 1.0)], 8);
+        let values = vec![0.3; 64];
+        for _ in 0..70_000 {
+            one.add(&[0.3]);
+        }
+        for _ in 0..70_000 / 64 {
+            batch.add_batch(&values, 64);
+        }
+        for _ in 0..70_000 % 64 {
+            batch.add(&[0.3]);
+        }
+        one.add(&[0.9]);
+        batch.add(&[0.9]);
+        assert_eq!(one, batch);
+        assert_eq!(one.count(2), 70_000);
+        assert!((one.quantile(0, 0.99) - 0.3).abs() <= one.resolution(0));
+        let mut merged = one.clone();
+        merged.merge(&batch);
+        assert_eq!(merged.count(2), 140_000);
+        assert_eq!(merged.members(), 140_002);
+        let mut bytes = Vec::new();
+        merged.encode(&mut bytes);
+        assert_eq!(SeriesStats::decode(&mut bytes.as_slice()), Some(merged));
     }
 
     #[test]
