@@ -22,6 +22,8 @@ pub struct Layout {
     pub driver_ranges: Vec<(f64, f64)>,
     /// Pairs of metrics (a, b) with the same scope and domain, for "a overtakes b".
     pub pairs: Vec<(usize, usize)>,
+    /// Indices into `pairs` of (a, b) and (b, a), once per unordered pair.
+    pair_twins: Vec<(usize, usize)>,
     /// Aggregation weights.
     pub weights: Weights,
     cells: usize,
@@ -40,7 +42,14 @@ impl Layout {
                 }
             }
         }
+        let pair_twins = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, (a, b))| a < b)
+            .filter_map(|(k, &(a, b))| pairs.iter().position(|&p| p == (b, a)).map(|j| (k, j)))
+            .collect();
         Layout {
+            pair_twins,
             metrics,
             points: calendar.points(),
             driver_ranges: world.drivers.iter().map(|d| (d.min, d.max)).collect(),
@@ -163,13 +172,25 @@ impl Aggregate {
 
     fn count_overtakes(&mut self, layout: &Layout, metrics: &[f64]) {
         let n = layout.points;
-        for (k, &(a, b)) in layout.pairs.iter().enumerate() {
+        // Each unordered pair is scanned once for both directions.
+        for &(ab, ba) in &layout.pair_twins {
+            let (a, b) = layout.pairs[ab];
             let sa = &metrics[a * n..(a + 1) * n];
             let sb = &metrics[b * n..(b + 1) * n];
-            let first = (1..n)
-                .find(|&t| sa[t - 1] <= sb[t - 1] && sa[t] > sb[t])
-                .unwrap_or(n);
-            self.first_overtake[k * (n + 1) + first] += 1;
+            let (mut first_ab, mut first_ba) = (n, n);
+            for t in 1..n {
+                if first_ab == n && sa[t - 1] <= sb[t - 1] && sa[t] > sb[t] {
+                    first_ab = t;
+                }
+                if first_ba == n && sb[t - 1] <= sa[t - 1] && sb[t] > sa[t] {
+                    first_ba = t;
+                }
+                if first_ab < n && first_ba < n {
+                    break;
+                }
+            }
+            self.first_overtake[ab * (n + 1) + first_ab] += 1;
+            self.first_overtake[ba * (n + 1) + first_ba] += 1;
         }
     }
 

@@ -136,7 +136,7 @@ fn drivers(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>) {
         if let Some(rng) = rng.as_deref_mut() {
             let z = standard_normal(rng);
             let a = memo_pow(&mut st.memo[plan.domains + k], st.eff[d.persistence], dt);
-            st.deviation[k] = a * st.deviation[k] + st.eff[d.volatility] * dt.sqrt() * z;
+            st.deviation[k] = a * st.deviation[k] + st.eff[d.volatility] * plan.sqrt_dt * z;
         }
         let scheduled = st.base[d.value] + st.offset[d.value];
         let x = (scheduled + d.scale * st.deviation[k]).clamp(d.min, d.max);

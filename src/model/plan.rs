@@ -70,6 +70,8 @@ pub struct Plan {
     pub params: usize,
     /// Years per step.
     pub dt: f64,
+    /// Its square root (drivers' random walk).
+    pub sqrt_dt: f64,
     /// Number of steps.
     pub steps: usize,
 
@@ -186,6 +188,7 @@ impl Plan {
             organizations: no,
             params,
             dt: scenario.calendar.dt(),
+            sqrt_dt: scenario.calendar.dt().sqrt(),
             steps: scenario.calendar.steps,
             power_resource: world
                 .powers
