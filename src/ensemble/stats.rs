@@ -25,17 +25,18 @@ fn fixed64(v: f64) -> i64 {
     (x + 0.5_f64.copysign(x)) as i64
 }
 
-/// Statistics of a set of series, each with its own value range. Counts are 16-bit (a count that
-/// passes 65,535 wraps and the wraps are kept aside), which halves the memory the histograms
-/// touch per member and keeps them in cache.
+/// Statistics of a set of series, each with its own value range. A bin's count is kept as a
+/// byte plus a carry (`count = carry * 256 + byte`): the bytes are all a member touches, so the
+/// histograms an ensemble updates stay small enough for the processor's cache, and the carries
+/// are touched once every 256 members of a bin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesStats {
     bins: usize,
     low: Vec<f64>,
     high: Vec<f64>,
     scale: Vec<f64>,
-    counts: Vec<u16>,
-    wraps: std::collections::BTreeMap<usize, u64>,
+    counts: Vec<u8>,
+    carries: Vec<u32>,
     sums: Vec<i128>,
     min: Vec<f64>,
     max: Vec<f64>,
@@ -57,7 +58,7 @@ impl SeriesStats {
                 .collect(),
             high,
             counts: vec![0; n * bins],
-            wraps: std::collections::BTreeMap::new(),
+            carries: vec![0; n * bins],
             sums: vec![0; n],
             min: vec![f64::INFINITY; n],
             max: vec![f64::NEG_INFINITY; n],
@@ -112,18 +113,17 @@ impl SeriesStats {
     /// Adds one to a bin's count.
     #[inline]
     fn bump(&mut self, at: usize) {
-        if self.counts[at] == u16::MAX {
-            self.counts[at] = 0;
-            *self.wraps.entry(at).or_insert(0) += 1;
-        } else {
-            self.counts[at] += 1;
+        let (c, wrapped) = self.counts[at].overflowing_add(1);
+        self.counts[at] = c;
+        if wrapped {
+            self.carries[at] += 1;
         }
     }
 
     /// The full count of a bin.
     #[inline]
     fn count(&self, at: usize) -> u64 {
-        u64::from(self.counts[at]) + 65_536 * self.wraps.get(&at).copied().unwrap_or(0)
+        u64::from(self.counts[at]) + 256 * u64::from(self.carries[at])
     }
 
     /// Folds in `count` members at once: member `j`'s value of series `i` is
@@ -144,11 +144,10 @@ impl SeriesStats {
                 let v = values[j * n + i];
                 let b = ((v - low) * scale).clamp(0.0, top) as usize;
                 let at = i * bins + b;
-                if self.counts[at] == u16::MAX {
-                    self.counts[at] = 0;
-                    *self.wraps.entry(at).or_insert(0) += 1;
-                } else {
-                    self.counts[at] += 1;
+                let (c, wrapped) = self.counts[at].overflowing_add(1);
+                self.counts[at] = c;
+                if wrapped {
+                    self.carries[at] += 1;
                 }
                 if count <= 256 && v.abs() < 4_194_304.0 {
                     sum += fixed64(v);
@@ -169,13 +168,13 @@ impl SeriesStats {
     pub fn merge(&mut self, other: &SeriesStats) {
         for (at, (a, b)) in self.counts.iter_mut().zip(&other.counts).enumerate() {
             let sum = u32::from(*a) + u32::from(*b);
-            *a = (sum & 0xffff) as u16;
-            if sum > 0xffff {
-                *self.wraps.entry(at).or_insert(0) += 1;
+            *a = (sum & 0xff) as u8;
+            if sum > 0xff {
+                self.carries[at] += 1;
             }
         }
-        for (&at, &w) in &other.wraps {
-            *self.wraps.entry(at).or_insert(0) += w;
+        for (a, b) in self.carries.iter_mut().zip(&other.carries) {
+            *a += b;
         }
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             *a += b;
@@ -297,10 +296,8 @@ impl SeriesStats {
                 if b >= bins {
                     return None;
                 }
-                s.counts[i * bins + b] = (c & 0xffff) as u16;
-                if c > 0xffff {
-                    s.wraps.insert(i * bins + b, c >> 16);
-                }
+                s.counts[i * bins + b] = (c & 0xff) as u8;
+                s.carries[i * bins + b] = u32::try_from(c >> 8).ok()?;
                 total = total.checked_add(c)?;
             }
             if total != members {
