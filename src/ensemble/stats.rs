@@ -173,8 +173,11 @@ impl SeriesStats {
                 self.carries[at] += 1;
             }
         }
-        for (a, b) in self.carries.iter_mut().zip(&other.carries) {
-            *a += b;
+        // Most carries are zero: skip them, so untouched (lazily zeroed) pages stay untouched.
+        for (a, &b) in self.carries.iter_mut().zip(&other.carries) {
+            if b != 0 {
+                *a += b;
+            }
         }
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             *a += b;
