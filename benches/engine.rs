@@ -124,5 +124,40 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, step, run, scaling);
+/// The bound: a bare kernel of the same shape as a baseline run (45 cells, 40 steps), one normal
+/// draw and a share update per cell, with and without the draw.
+fn kernel(c: &mut Criterion) {
+    use rand::SeedableRng;
+    let mut group = c.benchmark_group("kernel");
+    let (cells, steps) = (45, 40);
+    group.throughput(Throughput::Elements((cells * steps) as u64));
+    let mut shares = vec![0.3_f64; cells];
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    group.bench_function("normal-per-cell", |b| {
+        b.iter(|| {
+            for _ in 0..steps {
+                for s in shares.iter_mut() {
+                    let z = steppe::model::normal::standard_normal(&mut rng);
+                    let target = (0.3 * (1.0 + 0.05 * z)).clamp(0.0, 1.0);
+                    *s += 0.05 * (target - *s);
+                }
+            }
+            black_box(&shares);
+        })
+    });
+    group.bench_function("no-noise", |b| {
+        b.iter(|| {
+            for t in 0..steps {
+                for s in shares.iter_mut() {
+                    let target = 0.3 + 0.001 * t as f64;
+                    *s += 0.05 * (target - *s);
+                }
+            }
+            black_box(&shares);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, step, run, scaling, kernel);
 criterion_main!(benches);
