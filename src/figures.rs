@@ -20,6 +20,22 @@ pub struct Line {
     pub band50: Option<(Vec<f64>, Vec<f64>)>,
 }
 
+impl Line {
+    /// The shaded bands of the line, widest first.
+    pub fn bands(&self) -> Vec<Band> {
+        [(&self.band90, 0.15), (&self.band50, 0.3)]
+            .into_iter()
+            .filter_map(|(band, opacity)| {
+                band.as_ref().map(|(low, high)| Band {
+                    low: low.clone(),
+                    high: high.clone(),
+                    opacity,
+                })
+            })
+            .collect()
+    }
+}
+
 /// Gives the line of a metric.
 pub type LineOf<'a> = dyn Fn(&Metric) -> Line + 'a;
 
@@ -31,21 +47,7 @@ fn power_series(
     line: Line,
 ) -> Series {
     let [r, g, b] = world.powers[power].color;
-    let mut bands = Vec::new();
-    if let Some((low, high)) = line.band90 {
-        bands.push(Band {
-            low,
-            high,
-            opacity: 0.15,
-        });
-    }
-    if let Some((low, high)) = line.band50 {
-        bands.push(Band {
-            low,
-            high,
-            opacity: 0.3,
-        });
-    }
+    let bands = line.bands();
     Series {
         label,
         color: Rgb(r, g, b),
@@ -166,6 +168,26 @@ pub fn influence_figures(
     ]
 }
 
+/// Every figure of a run or an ensemble: the influence figures and, when the world has drivers,
+/// the drivers.
+pub fn run_figures(
+    world: &World,
+    calendar: &Calendar,
+    scenario_title: &str,
+    caption: &str,
+    line_of: &LineOf,
+    driver_line: &dyn Fn(usize) -> Line,
+) -> Vec<(String, Figure)> {
+    let mut out = influence_figures(world, calendar, scenario_title, caption, line_of);
+    if !world.drivers.is_empty() {
+        out.push((
+            "drivers".into(),
+            driver_figure(world, calendar, scenario_title, caption, driver_line),
+        ));
+    }
+    out
+}
+
 /// A figure of the drivers over time, one panel per driver.
 pub fn driver_figure(
     world: &World,
@@ -180,21 +202,7 @@ pub fn driver_figure(
         .enumerate()
         .map(|(k, d)| {
             let line = driver_line(k);
-            let mut bands = Vec::new();
-            if let Some((low, high)) = line.band90 {
-                bands.push(Band {
-                    low,
-                    high,
-                    opacity: 0.15,
-                });
-            }
-            if let Some((low, high)) = line.band50 {
-                bands.push(Band {
-                    low,
-                    high,
-                    opacity: 0.3,
-                });
-            }
+            let bands = line.bands();
             Panel {
                 title: match d.unit.split(" (").next().unwrap_or_default() {
                     "" => d.label.clone(),

@@ -253,17 +253,16 @@ pub fn write_ensemble(
         summary.provenance.caption()
     );
     let line_of = |m: &Metric| fan_line(&agg.influence, layout.metric_index(m).unwrap_or(0) * n, n);
-    for (stem, fig) in
-        figures::influence_figures(world, cal, &loaded.scenario.title, &caption, &line_of)
-    {
-        staging.figure(&stem, &fig)?;
-    }
     let driver_line = |k: usize| fan_line(&agg.drivers, k * n, n);
-    if !world.drivers.is_empty() {
-        staging.figure(
-            "drivers",
-            &figures::driver_figure(world, cal, &loaded.scenario.title, &caption, &driver_line),
-        )?;
+    for (stem, fig) in figures::run_figures(
+        world,
+        cal,
+        &loaded.scenario.title,
+        &caption,
+        &line_of,
+        &driver_line,
+    ) {
+        staging.figure(&stem, &fig)?;
     }
     staging.commit()
 }

@@ -188,21 +188,20 @@ pub fn write_single(root: &Path, loaded: &Loaded, run: &SingleRun) -> Result<Pat
             band90: None,
         }
     };
-    for (stem, fig) in
-        figures::influence_figures(world, cal, &loaded.scenario.title, &caption, &line_of)
-    {
-        staging.figure(&stem, &fig)?;
-    }
     let driver_line = |k: usize| Line {
         center: (0..points).map(|p| t.drivers[p * nk + k]).collect(),
         band50: None,
         band90: None,
     };
-    if !world.drivers.is_empty() {
-        staging.figure(
-            "drivers",
-            &figures::driver_figure(world, cal, &loaded.scenario.title, &caption, &driver_line),
-        )?;
+    for (stem, fig) in figures::run_figures(
+        world,
+        cal,
+        &loaded.scenario.title,
+        &caption,
+        &line_of,
+        &driver_line,
+    ) {
+        staging.figure(&stem, &fig)?;
     }
     staging.commit()
 }

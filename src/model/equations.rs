@@ -233,13 +233,7 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             st.salience[s * nd + d] = w;
             total += w;
         }
-        for d in 0..nd {
-            st.salience[s * nd + d] = if total > 0.0 {
-                st.salience[s * nd + d] / total
-            } else {
-                0.0
-            };
-        }
+        normalise(&mut st.salience, s * nd, 1, nd, total);
     }
     // Share of each domain's effort going to each state: weight x salience.
     for d in 0..nd {
@@ -250,13 +244,7 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             total += v;
         }
         st.regional_salience[d] = total;
-        for s in 0..ns {
-            st.state_share[s * nd + d] = if total > 0.0 {
-                st.state_share[s * nd + d] / total
-            } else {
-                0.0
-            };
-        }
+        normalise(&mut st.state_share, d, nd, ns, total);
     }
     // Share of each power's attention going to each domain: focus x regional salience (the
     // weight-averaged salience, i.e. the totals above over the total weight).
@@ -269,15 +257,21 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
             st.domain_share[p * nd + d] = v;
             total += v;
         }
+        normalise(&mut st.domain_share, p * nd, 1, nd, total);
         for d in 0..nd {
-            st.domain_share[p * nd + d] = if total > 0.0 {
-                st.domain_share[p * nd + d] / total
-            } else {
-                0.0
-            };
             st.reach[p * nd + d] =
                 st.attention[p] * st.capability[p * nd + d] * st.domain_share[p * nd + d];
         }
+    }
+}
+
+/// Divides the `count` entries `values[first + k * stride]` by their `total`, or sets them to 0
+/// when the total is not positive (a state or power with nothing to share out).
+#[inline]
+fn normalise(values: &mut [f64], first: usize, stride: usize, count: usize, total: f64) {
+    for k in 0..count {
+        let v = &mut values[first + k * stride];
+        *v = if total > 0.0 { *v / total } else { 0.0 };
     }
 }
 
