@@ -221,6 +221,11 @@ pub struct Quantiles {
 pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 impl Quantiles {
+    /// Mean, 5, 25, 50, 75 and 95 %, in that order (the CSV columns).
+    pub fn fields(&self) -> [f64; 6] {
+        [self.mean, self.p05, self.p25, self.p50, self.p75, self.p95]
+    }
+
     /// Reads mean and quantiles of series `i` of ensemble statistics.
     pub fn of(stats: &crate::ensemble::stats::SeriesStats, i: usize) -> Quantiles {
         let q = QUANTILES.map(|q| stats.quantile(i, q));

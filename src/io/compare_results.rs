@@ -173,38 +173,21 @@ impl Comparison<'_> {
                 let power = &world.powers[m.power].id;
                 for (k, l) in self.scenarios.iter().enumerate() {
                     let q = Quantiles::of(&self.stats.scenarios[k].influence, i * n + t);
-                    agg.row(&[
+                    let labels: [&dyn std::fmt::Display; 6] = [
                         &cal.date(t),
                         &t,
                         &l.scenario.name,
                         power,
                         &m.scope_id(world),
                         &domain,
-                        &q.mean,
-                        &q.p05,
-                        &q.p25,
-                        &q.p50,
-                        &q.p75,
-                        &q.p95,
-                    ]);
+                    ];
+                    agg.row_with(&labels, &q.fields());
                     if let Some(d) = &self.stats.differences[k] {
                         let q = Quantiles::of(&d.stats, i * n + t);
                         let share = d.above[i * n + t] as f64 / d.stats.members() as f64;
-                        diffs.row(&[
-                            &cal.date(t),
-                            &t,
-                            &l.scenario.name,
-                            power,
-                            &m.scope_id(world),
-                            &domain,
-                            &q.mean,
-                            &q.p05,
-                            &q.p25,
-                            &q.p50,
-                            &q.p75,
-                            &q.p95,
-                            &share,
-                        ]);
+                        let mut numbers = q.fields().to_vec();
+                        numbers.push(share);
+                        diffs.row_with(&labels, &numbers);
                     }
                 }
             }

@@ -112,8 +112,7 @@ pub fn ensemble_summary(
 }
 
 fn stat_row(stats: &SeriesStats, i: usize) -> [f64; 6] {
-    let q = Quantiles::of(stats, i);
-    [q.mean, q.p05, q.p25, q.p50, q.p75, q.p95]
+    Quantiles::of(stats, i).fields()
 }
 
 /// Writes an ensemble's results to `root/<scenario name>/`, atomically. `members` holds kept
@@ -148,19 +147,7 @@ pub fn write_ensemble(
                     };
                     let i = layout.metric_index(&m).unwrap_or(0);
                     let r = stat_row(&agg.influence, i * n + t);
-                    csv.row(&[
-                        &cal.date(t),
-                        &t,
-                        &power.id,
-                        &state.id,
-                        &domain.id,
-                        &r[0],
-                        &r[1],
-                        &r[2],
-                        &r[3],
-                        &r[4],
-                        &r[5],
-                    ]);
+                    csv.row_with(&[&cal.date(t), &t, &power.id, &state.id, &domain.id], &r);
                 }
             }
         }
@@ -172,19 +159,16 @@ pub fn write_ensemble(
         for (i, m) in layout.metrics.iter().enumerate() {
             let domain = m.domain.map_or("overall", |d| world.domains[d].id.as_str());
             let r = stat_row(&agg.influence, i * n + t);
-            csv.row(&[
-                &cal.date(t),
-                &t,
-                &world.powers[m.power].id,
-                &m.scope_id(world),
-                &domain,
-                &r[0],
-                &r[1],
-                &r[2],
-                &r[3],
-                &r[4],
-                &r[5],
-            ]);
+            csv.row_with(
+                &[
+                    &cal.date(t),
+                    &t,
+                    &world.powers[m.power].id,
+                    &m.scope_id(world),
+                    &domain,
+                ],
+                &r,
+            );
         }
     }
     staging.write("aggregates.csv", &csv.finish())?;
@@ -193,17 +177,7 @@ pub fn write_ensemble(
     for t in 0..n {
         for (k, d) in world.drivers.iter().enumerate() {
             let r = stat_row(&agg.drivers, k * n + t);
-            csv.row(&[
-                &cal.date(t),
-                &t,
-                &d.id,
-                &r[0],
-                &r[1],
-                &r[2],
-                &r[3],
-                &r[4],
-                &r[5],
-            ]);
+            csv.row_with(&[&cal.date(t), &t, &d.id], &r);
         }
     }
     staging.write("drivers.csv", &csv.finish())?;

@@ -143,6 +143,13 @@ impl Csv {
         self.text.push('\n');
     }
 
+    /// Appends a row of labels followed by numbers.
+    pub fn row_with(&mut self, labels: &[&dyn std::fmt::Display], numbers: &[f64]) {
+        let mut fields: Vec<&dyn std::fmt::Display> = labels.to_vec();
+        fields.extend(numbers.iter().map(|n| n as &dyn std::fmt::Display));
+        self.row(&fields);
+    }
+
     /// The table as text.
     pub fn finish(self) -> String {
         self.text
