@@ -300,7 +300,7 @@ fn receptivity(plan: &Plan, st: &mut State) {
 
 /// §10 Effort a power brings to bear in one cell, before noise: attention x capability x domain
 /// share x state share x stake protection x receptivity x hedging.
-#[inline]
+#[inline(always)]
 fn effort(plan: &Plan, st: &State, p: usize, s: usize, d: usize, others_max: f64, own: f64) -> f64 {
     let nd = plan.domains;
     let mut y = st.reach[p * nd + d] * st.state_share[s * nd + d];
