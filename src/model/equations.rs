@@ -51,9 +51,10 @@ pub fn initialise(plan: &Plan, st: &mut State, world: &[f64], scenario: &[f64]) 
     st.base.copy_from_slice(world);
     st.eff.copy_from_slice(world);
     for r in 0..plan.resources {
-        st.resource_total[r] = (0..plan.powers)
+        let total: f64 = (0..plan.powers)
             .map(|p| world[plan.power_resource[p * plan.resources + r]])
             .sum();
+        st.resource_share[r] = if total > 0.0 { 1.0 / total } else { 0.0 };
     }
     for s in 0..plan.states {
         st.stability0[s] = world[plan.state_stability[s]];
@@ -186,11 +187,10 @@ fn powers(plan: &Plan, st: &mut State) {
         for d in 0..nd {
             let mut c = 0.0;
             for r in 0..nr {
-                let total = st.resource_total[r];
-                if total > 0.0 {
-                    c += plan.domain_basis[d * nr + r] * st.eff[plan.power_resource[p * nr + r]]
-                        / total;
-                }
+                // `resource_share` is 1 / total, or 0 for a resource no power holds.
+                c += plan.domain_basis[d * nr + r]
+                    * st.eff[plan.power_resource[p * nr + r]]
+                    * st.resource_share[r];
             }
             st.capability[p * nd + d] = c;
         }
@@ -269,9 +269,11 @@ fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>
 /// when the total is not positive (a state or power with nothing to share out).
 #[inline]
 fn normalise(values: &mut [f64], first: usize, stride: usize, count: usize, total: f64) {
+    // One division per group; multiplying by the reciprocal differs from dividing by at most an
+    // ulp, and is what the equations in docs/MODEL.md are computed with.
+    let inverse = if total > 0.0 { 1.0 / total } else { 0.0 };
     for k in 0..count {
-        let v = &mut values[first + k * stride];
-        *v = if total > 0.0 { *v / total } else { 0.0 };
+        values[first + k * stride] *= inverse;
     }
 }
 
@@ -405,8 +407,9 @@ fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
                 st.contest[base + p] = x;
                 total += x;
             }
+            let inverse = 1.0 / total;
             for p in 0..np {
-                let target = st.contest[base + p] / total;
+                let target = st.contest[base + p] * inverse;
                 let i = &mut st.influence[base + p];
                 *i += rate * (target - *i);
             }

@@ -33,8 +33,8 @@ pub struct State {
     pub incident: Vec<f64>,
     /// `[state]` threat level in [0, 1].
     pub threat: Vec<f64>,
-    /// `[resource]` total of each resource over all powers at the start (normaliser).
-    pub resource_total: Vec<f64>,
+    /// `[resource]` 1 / the total of each resource over all powers at the start (0 if none).
+    pub resource_share: Vec<f64>,
     /// `[state]` stability at the start.
     pub stability0: Vec<f64>,
     /// `[state * D + domain]` threat-driven demand for outside help at the start.
@@ -91,7 +91,7 @@ impl State {
             driver_z: vec![0.0; plan.drivers.len()],
             incident: vec![0.0; plan.states],
             threat: vec![0.0; plan.states],
-            resource_total: vec![0.0; plan.resources],
+            resource_share: vec![0.0; plan.resources],
             stability0: vec![0.0; plan.states],
             demand0: vec![1.0; sd],
             capability: vec![0.0; pd],
