@@ -1,11 +1,10 @@
 //! Aggregate views of influence: a power's influence over the region (states weighted by their
 //! regional weight) and over all domains (weighted by baseline salience).
 //!
-//! The weights are fixed from the scenario's central values at the start, so that a metric means
-//! the same thing at every date, in every member and in every scenario compared.
+//! The weights are fixed from the world's central values, so that a metric means the same thing
+//! at every date, in every member and in every scenario compared.
 
 use crate::metric::{Metric, Scope};
-use crate::params::ParamTable;
 use crate::world::World;
 
 /// Fixed aggregation weights.
@@ -29,8 +28,10 @@ fn normalised(v: Vec<f64>) -> Vec<f64> {
 }
 
 impl Weights {
-    /// Weights from a world's structure and a parameter table's central values.
-    pub fn new(world: &World, params: &ParamTable) -> Weights {
+    /// Weights from a world's central values. They come from the world, not a scenario, so a
+    /// metric means the same thing in every scenario and comparison.
+    pub fn new(world: &World) -> Weights {
+        let params = &world.params;
         Weights {
             state: normalised(
                 world

@@ -48,15 +48,6 @@ impl Date {
     pub fn fractional_year(self) -> f64 {
         self.year as f64 + (self.month as f64 - 1.0) / 12.0 + (self.day as f64 - 1.0) / 365.25
     }
-
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.trim().splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok()?;
-        let day = parts.next()?.parse().ok()?;
-        Date::new(year, month, day)
-    }
 }
 
 impl fmt::Display for Date {

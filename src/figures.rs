@@ -123,7 +123,7 @@ pub fn influence_figures(
         caption,
         vec![panel(
             world,
-            "Central Asia (weighted by state)".into(),
+            format!("{} (states weighted)", world.name),
             Scope::Region,
             None,
             line_of,

@@ -29,6 +29,10 @@ pub enum Kind {
     NonNegative,
     /// Any real number (elasticities, growth rates, drivers within their own limits).
     Real,
+    /// An annual log growth rate, in [-1, 1] (from -63 % to +172 % a year).
+    Growth,
+    /// An elasticity or sensitivity, in [-10, 10].
+    Elasticity,
     /// A contest exponent, in [0.2, 4].
     Exponent,
     /// A strictly positive duration in years.
@@ -43,6 +47,8 @@ impl Kind {
             Kind::Fraction => (0.0, 0.99),
             Kind::NonNegative => (0.0, f64::INFINITY),
             Kind::Real => (f64::NEG_INFINITY, f64::INFINITY),
+            Kind::Growth => (-1.0, 1.0),
+            Kind::Elasticity => (-10.0, 10.0),
             Kind::Exponent => (0.2, 4.0),
             Kind::Years => (0.01, 1000.0),
         }

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::metric::Metric;
 use crate::params::{ParamId, ParamTable};
 use crate::schema::{Bound, Name, ScenarioFile};
-use crate::world::World;
+use crate::world::{MAX_TOTAL_INFLUENCE, World};
 
 /// Default first date of a run when no file in the chain sets one.
 pub const DEFAULT_START: Date = Date {
@@ -24,6 +24,9 @@ pub const DEFAULT_END: Date = Date {
 };
 /// Default seed when no file in the chain sets one.
 pub const DEFAULT_SEED: u64 = 1;
+/// Most steps a run may have (1,000 years quarterly, 833 monthly): beyond this, outputs and
+/// ensemble statistics grow too large to be useful.
+pub const MAX_STEPS: usize = 4_000;
 /// Default half-life of a shock, in years.
 pub const DEFAULT_HALF_LIFE: f64 = 1.0;
 
@@ -151,12 +154,9 @@ impl Scenario {
             .expect("a scenario chain has at least one file");
 
         let pick = |f: &dyn Fn(&ScenarioFile) -> bool| chain.iter().rev().find(|l| f(&l.file));
-        let title = pick(&|f| f.title.is_some())
-            .and_then(|l| l.file.title.clone())
-            .unwrap_or_else(|| name.to_string());
-        let description = pick(&|f| f.description.is_some())
-            .and_then(|l| l.file.description.clone())
-            .unwrap_or_default();
+        // Title and description describe this file, so they are not inherited.
+        let title = leaf.file.title.clone().unwrap_or_else(|| name.to_string());
+        let description = leaf.file.description.clone().unwrap_or_default();
         let claims_layer = pick(&|f| !f.claims.is_empty());
         let mut claims = Vec::new();
         if let Some(l) = claims_layer {
@@ -198,6 +198,17 @@ impl Scenario {
                 return Err(Diagnostics(vec![d]));
             }
         };
+        if calendar.steps > MAX_STEPS {
+            let msg = format!(
+                "the run has {} steps; steppe runs at most {MAX_STEPS} (a shorter period or quarterly steps will do)",
+                calendar.steps
+            );
+            let d = match &end {
+                Some((l, e)) => Diagnostic::at(&l.source, e.span(), msg),
+                None => Diagnostic::file(leaf.source.name.clone(), msg),
+            };
+            return Err(Diagnostics(vec![d]));
+        }
 
         let mut params = world.params.clone();
         for layer in chain {
@@ -237,6 +248,8 @@ impl Scenario {
                 }
             }
         }
+
+        check_influence_totals(world, &params, chain, &mut errors);
 
         let mut events = Vec::new();
         for layer in chain {
@@ -349,6 +362,44 @@ impl Scenario {
             events,
             expectations,
         })
+    }
+}
+
+/// Overrides of initial influence must leave every state some autonomy, as the world must.
+fn check_influence_totals(
+    world: &World,
+    params: &ParamTable,
+    chain: &[Layer],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let np = world.powers.len();
+    for state in &world.states {
+        for (d, group) in state.influence.chunks(np).enumerate() {
+            let total: f64 = group.iter().map(|&id| params.get(id).value).sum();
+            if total <= MAX_TOTAL_INFLUENCE {
+                continue;
+            }
+            // Report it where the last override of this group is written.
+            let written = chain.iter().rev().find_map(|l| {
+                l.file
+                    .overrides
+                    .iter()
+                    .find(|(path, _)| {
+                        group
+                            .iter()
+                            .any(|&id| params.get(id).path == *path.get_ref())
+                    })
+                    .map(|(path, _)| (l, path.span()))
+            });
+            let msg = format!(
+                "initial influence in `{}` / `{}` would add up to {total:.3}; it may be at most {MAX_TOTAL_INFLUENCE} so the state keeps some autonomy",
+                state.id, world.domains[d].id
+            );
+            errors.push(match written {
+                Some((l, span)) => Diagnostic::at(&l.source, span, msg),
+                None => Diagnostic::file(chain[chain.len() - 1].source.name.clone(), msg),
+            });
+        }
     }
 }
 

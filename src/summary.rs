@@ -29,6 +29,9 @@ pub struct Provenance {
     pub file: String,
     /// SHA-256 of the scenario file.
     pub sha256: String,
+    /// SHA-256 of the list of every input file's hash (scenario chain, world, evidence): changes
+    /// when any input changes.
+    pub inputs_sha256: String,
     /// Every file read (scenario chain, world, evidence) with hashes.
     pub files: Vec<FileRef>,
     /// Seed.
@@ -37,19 +40,22 @@ pub struct Provenance {
     pub noise: bool,
     /// Number of ensemble members (1 for a single run).
     pub members: u64,
+    /// Whether the result is an ensemble (drawn parameters) rather than a single central run.
+    pub ensemble: bool,
 }
 
 impl Provenance {
     /// One line for plot captions: file, short hash, seed, version.
     pub fn caption(&self) -> String {
         let short: String = self.sha256.chars().take(12).collect();
-        let members = if self.members > 1 {
-            format!(", {} members", self.members)
-        } else {
-            String::new()
+        let inputs: String = self.inputs_sha256.chars().take(12).collect();
+        let members = match (self.ensemble, self.members) {
+            (false, _) => String::new(),
+            (true, 1) => ", 1 member".to_string(),
+            (true, n) => format!(", {n} members"),
         };
         format!(
-            "{} (sha256 {short}) | seed {}{members}{} | steppe {}",
+            "{} (sha256 {short}, all inputs {inputs}) | seed {}{members}{} | steppe {}",
             self.file,
             self.seed,
             if self.noise { "" } else { ", noise off" },

@@ -470,3 +470,94 @@ fn explain_a_parameter() {
     r.expect_code(0);
     assert!(r.stdout.contains("russia.commitments"), "{}", r.stdout);
 }
+
+#[test]
+fn override_pushing_initial_influence_over_the_limit() {
+    let text = "extends = \"baseline.toml\"\n\n[override]\n\"kazakhstan.influence.security.russia\" = 0.9\n";
+    scenario_rejected(
+        "grab",
+        text,
+        "\"kazakhstan.influence.security.russia\"",
+        &["kazakhstan", "security", "at most 0.95", "autonomy"],
+    );
+}
+
+#[test]
+fn run_too_long() {
+    let text = "extends = \"baseline.toml\"\n\n[run]\nstep = \"month\"\nend = 9999-12-01\n";
+    scenario_rejected("forever", text, "9999-12-01", &["steps", "at most"]);
+}
+
+#[test]
+fn growth_rate_out_of_its_limits() {
+    let text = "extends = \"baseline.toml\"\n\n[[event]]\ndate = 2026-01-01\ntarget = \"us.growth.gdp\"\nset = 1e300\n";
+    scenario_rejected(
+        "boom",
+        text,
+        "\"us.growth.gdp\"",
+        &["us.growth.gdp", "[-1, 1]"],
+    );
+}
+
+#[test]
+fn comparison_with_a_scenario_on_another_calendar() {
+    let ws = Workspace::new();
+    ws.write(
+        "scenarios/short.toml",
+        "extends = \"baseline.toml\"\n\n[run]\nend = 2030-01-01\n",
+    );
+    let text = "extends = \"baseline.toml\"\n\n[[expect]]\nclaim = \"C48\"\nmetric = \"russia.region.security\"\nabove = \"short\"\n";
+    ws.write("scenarios/versus.toml", text);
+    let r = ws.steppe(&["check", "scenarios/versus.toml"]);
+    r.expect_code(2);
+    assert_reports(
+        &r,
+        "scenarios/versus.toml",
+        position(text, "\"short\""),
+        &["cannot compare with `short`", "start, end and step"],
+    );
+}
+
+#[test]
+fn two_scenarios_writing_to_the_same_folder() {
+    let ws = Workspace::new();
+    ws.write(
+        "other/baseline.toml",
+        "extends = \"../scenarios/baseline.toml\"\n",
+    );
+    let r = run_rejects(&ws, &["scenarios/baseline.toml", "other/baseline.toml"]);
+    assert!(r.stderr.contains("same folder `baseline`"), "{}", r.stderr);
+}
+
+#[test]
+fn more_shards_than_members() {
+    let ws = Workspace::new();
+    let r = ws.steppe(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--runs",
+        "3",
+        "--shard",
+        "1/4",
+        "--out",
+        "out",
+    ]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("4 shards of 3 members"), "{}", r.stderr);
+    assert!(entries(&ws.file("out")).is_empty());
+}
+
+#[test]
+fn absurd_member_counts_are_refused() {
+    let ws = Workspace::new();
+    let r = ws.steppe(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--runs",
+        "18446744073709551615",
+        "--out",
+        "out",
+    ]);
+    r.expect_code(2);
+    assert!(entries(&ws.file("out")).is_empty());
+}

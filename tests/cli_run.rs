@@ -155,7 +155,7 @@ fn run_writes_every_result_file() {
     check_table(
         &dir,
         "resources.csv",
-        "date,step,power,quantity,value",
+        "date,step,power,quantity,value,unit",
         POINTS * POWERS * (RESOURCES + 1),
     );
     check_table(
@@ -263,23 +263,29 @@ fn second_run_replaces_the_first_cleanly() {
 }
 
 #[test]
-fn stale_backup_from_an_interrupted_run_does_not_block_the_next() {
-    // A run interrupted while removing the results it replaced leaves them under a hidden
-    // backup name; the next run must still succeed and leave no staging folder behind.
+fn leftovers_of_an_interrupted_run_do_not_block_the_next() {
+    // A run killed while writing leaves its staging folder (`.NAME.partial-*`), and one killed
+    // while replacing earlier results leaves them beside it (`.NAME.partial-*.old`). The next run
+    // must still succeed, write complete results and leave no staging folder of its own.
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
     run_freeze(out);
-    let stale = out.join(".ukraine-freeze.old");
-    fs::create_dir_all(&stale).unwrap();
-    fs::write(stale.join("timeseries.csv"), "stale").unwrap();
+    let leftovers = [
+        ".ukraine-freeze.partial-killed",
+        ".ukraine-freeze.partial-killed.old",
+    ];
+    for l in leftovers {
+        fs::create_dir_all(out.join(l)).unwrap();
+        fs::write(out.join(l).join("timeseries.csv"), "stale").unwrap();
+    }
 
     run_freeze(out);
     assert_eq!(entries(&out.join("ukraine-freeze")), expected_files());
-    let partial: Vec<String> = entries(out)
+    let staging: Vec<String> = entries(out)
         .into_iter()
-        .filter(|e| e.contains(".partial-"))
+        .filter(|e| e.contains(".partial-") && !leftovers.contains(&e.as_str()))
         .collect();
-    assert!(partial.is_empty(), "staging leftovers: {partial:?}");
+    assert!(staging.is_empty(), "staging leftovers: {staging:?}");
 }
 
 #[test]

@@ -526,29 +526,34 @@ fn bad_parts_are_refused_and_nothing_is_overwritten() {
         &steppe(&["merge", s(&p1), s(&edited_path), "--out", s(out.path())]),
         "checksum",
     );
-    // Another steppe version in the header.
+    // A header edited by hand (here the seed) breaks the checksum.
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let version = format!("\"steppe_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
-    assert!(text.contains(&version));
-    let other_version: Vec<u8> = {
-        let header_end = bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .nth(1)
-            .expect("header")
-            .0;
-        let header = String::from_utf8_lossy(&bytes[..header_end])
-            .replace(&version, "\"steppe_version\":\"0.0.0-other\"");
-        let mut v = header.into_bytes();
-        v.extend_from_slice(&bytes[header_end..]);
-        v
-    };
-    let version_path = parts.path().join("version");
-    fs::write(&version_path, &other_version).expect("write");
+    assert!(text.contains("\"seed\":1,"));
+    let header_end = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .expect("header")
+        .0;
+    let mut reseeded = String::from_utf8_lossy(&bytes[..header_end])
+        .replace("\"seed\":1,", "\"seed\":2,")
+        .into_bytes();
+    reseeded.extend_from_slice(&bytes[header_end..]);
+    let reseeded_path = parts.path().join("reseeded");
+    fs::write(&reseeded_path, &reseeded).expect("write");
     assert_bad(
-        &steppe(&["merge", s(&p1), s(&version_path), "--out", s(out.path())]),
-        "version",
+        &steppe(&["merge", s(&p1), s(&reseeded_path), "--out", s(out.path())]),
+        "checksum does not match",
+    );
+    // A well-formed part from another steppe version.
+    let (mut header, aggregate) = steppe::ensemble::part::decode(&bytes).expect("a good part");
+    header.steppe_version = "0.0.0-other".into();
+    let other = parts.path().join("other-steppe");
+    fs::write(&other, steppe::ensemble::part::encode(header, &aggregate)).expect("write");
+    assert_bad(
+        &steppe(&["merge", s(&p1), s(&other), "--out", s(out.path())]),
+        "differ in steppe version",
     );
     // Not a part file at all.
     assert_bad(

@@ -25,10 +25,10 @@ pub struct CheckArgs {
     #[arg(long, default_value = super::DEFAULT_SCENARIOS)]
     pub dir: PathBuf,
     /// Ensemble members for expectations that state a probability.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CHECK_RUNS, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CHECK_RUNS, value_parser = clap::value_parser!(u64).range(1..=crate::ensemble::MAX_MEMBERS))]
     pub runs: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
 }
 
@@ -70,9 +70,26 @@ fn load_bound(l: &Loaded, name: &str, span: std::ops::Range<usize>) -> Result<Lo
     if other.world != l.world {
         return Err(Diagnostic::at(
             &l.source,
-            0..0,
+            span,
             format!("cannot compare with `{name}`: it uses a different world"),
         )
+        .into());
+    }
+    if other.scenario.calendar != l.scenario.calendar {
+        return Err(Diagnostic::at(
+            &l.source,
+            span,
+            format!(
+                "cannot compare with `{name}`: it runs from {} to {} in {:?} steps, this scenario from {} to {} in {:?} steps",
+                other.scenario.calendar.start,
+                other.scenario.calendar.end(),
+                other.scenario.calendar.step,
+                l.scenario.calendar.start,
+                l.scenario.calendar.end(),
+                l.scenario.calendar.step
+            ),
+        )
+        .with_help("compared scenarios must share start, end and step")
         .into());
     }
     Ok(other)
@@ -161,13 +178,15 @@ fn evaluate_ensemble(l: &Loaded, runs: u64) -> Result<Vec<Row>, Diagnostics> {
 /// Expectations without a probability, on single central runs with the scenario's seed.
 fn evaluate_single(l: &Loaded) -> Result<Vec<Row>, Diagnostics> {
     let seed = l.scenario.seed;
-    let run = |x: &Loaded| -> Trajectory {
-        Engine::new(&x.world, &x.scenario)
+    let run = |x: &Loaded| -> Result<Trajectory, Diagnostics> {
+        let t = Engine::new(&x.world, &x.scenario)
             .with_seed(seed)
-            .run_central()
+            .run_central();
+        crate::io::results::check_finite(x, &t)?;
+        Ok(t)
     };
-    let own = run(l);
-    let weights = Weights::new(&l.world, &l.scenario.params);
+    let own = run(l)?;
+    let weights = Weights::new(&l.world);
     let mut others: HashMap<String, Trajectory> = HashMap::new();
     let mut rows = Vec::new();
     for x in l
@@ -183,7 +202,7 @@ fn evaluate_single(l: &Loaded) -> Result<Vec<Row>, Diagnostics> {
             Against::Scenario(name) => {
                 if !others.contains_key(name) {
                     let other = load_bound(l, name, x.bound_span.clone())?;
-                    others.insert(name.clone(), run(&other));
+                    others.insert(name.clone(), run(&other)?);
                 }
                 weights.value(others[name].influence_at(x.point), &x.metric)
             }

@@ -24,7 +24,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub baseline: Option<String>,
     /// Members per scenario.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..=crate::ensemble::MAX_MEMBERS))]
     pub runs: u64,
     /// Seed shared by every scenario (default: the baseline's own).
     #[arg(long)]
@@ -33,7 +33,7 @@ pub struct CompareArgs {
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]

@@ -23,10 +23,6 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Outcom
             (w, p)
         }
     };
-    if let Some(id) = params.find(name) {
-        print_param(&world, params.get(id), true);
-        return Ok(ExitCode::SUCCESS);
-    }
     if let Some(c) = world.evidence.claim(name) {
         println!("{}", world.evidence.describe(&c.id));
         let users: Vec<&str> = params
@@ -67,6 +63,10 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Outcom
         if !any {
             println!("  (no parameters)");
         }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(id) = params.find(name) {
+        print_param(&world, params.get(id), true);
         return Ok(ExitCode::SUCCESS);
     }
     Err(not_found(name, &world, &params).into())

@@ -36,6 +36,11 @@ fn read_part(path: &Path) -> Result<(PartHeader, Aggregate), Diagnostic> {
     })
 }
 
+/// The content hashes of input files (paths depend on where a command is run from).
+fn hashes(files: &[crate::summary::FileRef]) -> Vec<&str> {
+    files.iter().map(|f| f.sha256.as_str()).collect()
+}
+
 /// Checks that the parts belong together and cover every shard exactly once.
 fn check_parts(parts: &[(PathBuf, PartHeader)]) -> Result<(), Diagnostic> {
     let (first_path, first) = &parts[0];
@@ -49,7 +54,7 @@ fn check_parts(parts: &[(PathBuf, PartHeader)]) -> Result<(), Diagnostic> {
                 ),
             )
         };
-        if h.scenario != first.scenario || h.files != first.files {
+        if h.scenario != first.scenario || hashes(&h.files) != hashes(&first.files) {
             return Err(mismatch("scenario or input files"));
         }
         if h.seed != first.seed {
@@ -63,7 +68,13 @@ fn check_parts(parts: &[(PathBuf, PartHeader)]) -> Result<(), Diagnostic> {
         }
     }
     let m = first.shards;
-    let mut seen = vec![false; m as usize];
+    if parts.len() as u64 > m {
+        return Err(Diagnostic::file(
+            display(first_path),
+            format!("{} parts given for {m} shards", parts.len()),
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
     for (path, h) in parts {
         if h.shard == 0
             || h.shard > m
@@ -74,15 +85,17 @@ fn check_parts(parts: &[(PathBuf, PartHeader)]) -> Result<(), Diagnostic> {
                 "the part's shard numbers are inconsistent",
             ));
         }
-        if std::mem::replace(&mut seen[(h.shard - 1) as usize], true) {
+        if !seen.insert(h.shard) {
             return Err(Diagnostic::file(
                 display(path),
                 format!("shard {}/{m} is given twice", h.shard),
             ));
         }
     }
+    // Fewer parts than shards: name the first few missing ones.
     let missing: Vec<String> = (1..=m)
-        .filter(|k| !seen[(k - 1) as usize])
+        .filter(|k| !seen.contains(k))
+        .take(10)
         .map(|k| format!("{k}/{m}"))
         .collect();
     if !missing.is_empty() {
@@ -114,7 +127,7 @@ pub fn merge(args: &MergeArgs) -> Outcome {
     check_parts(&headers)?;
     let (first_path, header) = &headers[0];
     let loaded = load_scenario(Path::new(&header.file))?;
-    if loaded.files != header.files {
+    if hashes(&loaded.files) != hashes(&header.files) {
         return Err(Diagnostic::file(
             display(first_path),
             format!("the scenario or world files have changed since the parts were written (compare `{}` and the files it uses)", header.file),
@@ -124,7 +137,7 @@ pub fn merge(args: &MergeArgs) -> Outcome {
     let layout = Layout::new(
         &loaded.world,
         &loaded.scenario.calendar,
-        Weights::new(&loaded.world, &loaded.scenario.params),
+        Weights::new(&loaded.world),
     );
     let mut total = Aggregate::new(&layout);
     for a in &aggregates {

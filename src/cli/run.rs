@@ -29,7 +29,7 @@ pub struct RunArgs {
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Run an ensemble of N members, each drawing uncertain parameters from their ranges.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=crate::ensemble::MAX_MEMBERS))]
     pub runs: Option<u64>,
     /// Run only shard K of M of the ensemble and write a partial result for `steppe merge`.
     #[arg(long, value_name = "K/M", value_parser = parse_shard, requires = "runs")]
@@ -38,7 +38,7 @@ pub struct RunArgs {
     #[arg(long, requires = "runs", conflicts_with = "shard")]
     pub keep_members: bool,
     /// Worker threads for ensembles (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
     /// Switch noise and random incidents off (a deterministic run of the central path).
     #[arg(long)]
@@ -106,6 +106,21 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, Diagnostics> {
 /// Runs `steppe run`.
 pub fn run(args: &RunArgs) -> Outcome {
     let mut loaded = load_all(&args.scenarios)?;
+    for (i, l) in loaded.iter().enumerate() {
+        if let Some(first) = loaded[..i]
+            .iter()
+            .find(|o| o.scenario.name == l.scenario.name)
+        {
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it would write to the same folder `{}` as {}: give the files different names",
+                    l.scenario.name, first.source.name
+                ),
+            )
+            .into());
+        }
+    }
     if args.no_noise {
         for l in &mut loaded {
             l.scenario.noise = false;
@@ -173,88 +188,130 @@ fn print_overview(l: &Loaded, r: &crate::io::results::SingleRun, dir: &std::path
 }
 
 /// Runs `steppe run --runs N` for every loaded scenario.
-fn run_ensembles(args: &RunArgs, loaded: &[Loaded], n: u64) -> Outcome {
-    for l in loaded {
-        let seed = args.seed.unwrap_or(l.scenario.seed);
-        let ensemble = Ensemble::new(&l.world, vec![&l.scenario], seed)
-            .map_err(|e| Diagnostic::file(l.source.name.clone(), e.to_string()))?;
-        let members = match args.shard {
-            Some((k, m)) => shard_range(n, k, m),
-            None => 0..n,
-        };
-        let bar = super::progress::bar(members.end - members.start, &l.scenario.name, args.quiet);
-        let progress = super::progress::advance(&bar);
-        let layout = &ensemble.layout;
-        let fail = |e: crate::ensemble::EnsembleError| {
-            Diagnostics::from(Diagnostic::file(l.source.name.clone(), e.to_string()))
-        };
-        let (agg, kept) = if args.keep_members {
-            let (agg, mut kept) = ensemble
-                .fold(
-                    members.clone(),
-                    &progress,
-                    || (Aggregate::new(layout), Vec::new()),
-                    |(agg, kept), m| {
-                        agg.add(layout, &m.metrics[0], &m.drivers[0]);
-                        kept.push((m.member, m.trajectories[0].influence.clone()));
-                    },
-                    |(a, k), (b, mut kb)| {
-                        a.merge(&b);
-                        k.append(&mut kb);
-                    },
-                )
-                .map_err(fail)?;
-            kept.sort_by_key(|(i, _)| *i);
-            (agg, Some(kept))
-        } else {
-            let stats = ensemble
-                .aggregate(members.clone(), None, &progress)
-                .map_err(fail)?;
-            (
-                stats
-                    .scenarios
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| Aggregate::new(layout)),
-                None,
+/// One scenario's finished ensemble, waiting to be written.
+struct Finished<'a> {
+    loaded: &'a Loaded,
+    seed: u64,
+    members: std::ops::Range<u64>,
+    layout: crate::ensemble::aggregate::Layout,
+    aggregate: Aggregate,
+    kept: Option<Vec<(u64, Vec<f64>)>>,
+}
+
+/// Runs one scenario's ensemble (or its shard).
+fn run_ensemble<'a>(args: &RunArgs, l: &'a Loaded, n: u64) -> Result<Finished<'a>, Diagnostics> {
+    let seed = args.seed.unwrap_or(l.scenario.seed);
+    let fail = |e: crate::ensemble::EnsembleError| {
+        Diagnostics::from(Diagnostic::file(l.source.name.clone(), e.to_string()))
+    };
+    let ensemble = Ensemble::new(&l.world, vec![&l.scenario], seed).map_err(fail)?;
+    let members = match args.shard {
+        Some((k, m)) => shard_range(n, k, m),
+        None => 0..n,
+    };
+    let bar = super::progress::bar(members.end - members.start, &l.scenario.name, args.quiet);
+    let progress = super::progress::advance(&bar);
+    let layout = &ensemble.layout;
+    let (aggregate, kept) = if args.keep_members {
+        let (agg, mut kept) = ensemble
+            .fold(
+                members.clone(),
+                &progress,
+                || (Aggregate::new(layout), Vec::new()),
+                |(agg, kept), m| {
+                    agg.add(layout, &m.metrics[0], &m.drivers[0]);
+                    kept.push((m.member, m.trajectories[0].influence.clone()));
+                },
+                |(a, k), (b, mut kb)| {
+                    a.merge(&b);
+                    k.append(&mut kb);
+                },
             )
-        };
-        if let Some(bar) = &bar {
-            bar.finish_and_clear();
+            .map_err(fail)?;
+        kept.sort_by_key(|(i, _)| *i);
+        (agg, Some(kept))
+    } else {
+        let stats = ensemble
+            .aggregate(members.clone(), None, &progress)
+            .map_err(fail)?;
+        let agg = stats
+            .scenarios
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Aggregate::new(layout));
+        (agg, None)
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    Ok(Finished {
+        loaded: l,
+        seed,
+        members,
+        layout: ensemble.layout.clone(),
+        aggregate,
+        kept,
+    })
+}
+
+/// Runs `steppe run --runs N` for every loaded scenario: every ensemble first, then the files,
+/// so that a failure in one scenario writes nothing for any.
+fn run_ensembles(args: &RunArgs, loaded: &[Loaded], n: u64) -> Outcome {
+    if let Some((_, m)) = args.shard {
+        if m > n {
+            return Err(Diagnostic::file(
+                "steppe run",
+                format!("--shard asks for {m} shards of {n} members; use at most as many shards as members"),
+            )
+            .into());
         }
+    }
+    let finished = loaded
+        .iter()
+        .map(|l| run_ensemble(args, l, n))
+        .collect::<Result<Vec<_>, _>>()?;
+    for f in &finished {
+        let l = f.loaded;
         if let Some((k, m)) = args.shard {
             let header = PartHeader {
                 steppe_version: crate::io::results::VERSION.to_string(),
                 scenario: l.scenario.name.clone(),
                 file: l.files[0].path.clone(),
                 files: l.files.clone(),
-                seed,
+                seed: f.seed,
                 noise: l.scenario.noise,
                 members: n,
                 shard: k,
                 shards: m,
-                first_member: members.start,
-                end_member: members.end,
+                first_member: f.members.start,
+                end_member: f.members.end,
                 payload_bytes: 0,
-                payload_sha256: String::new(),
+                checksum: String::new(),
             };
             let path = args
                 .out
                 .join(format!("{}.part-{k}-of-{m}", l.scenario.name));
-            write_atomic(&path, &part::encode(header, &agg))?;
+            write_atomic(&path, &part::encode(header, &f.aggregate))?;
             if !args.quiet {
                 println!(
                     "{}: shard {k}/{m} (members {}..{}) written to {}",
                     l.scenario.name,
-                    members.start,
-                    members.end,
+                    f.members.start,
+                    f.members.end,
                     path.display()
                 );
             }
             continue;
         }
-        let summary = ensemble_summary(l, layout, &agg, seed);
-        let dir = write_ensemble(&args.out, l, layout, &agg, &summary, kept.as_deref())?;
+        let summary = ensemble_summary(l, &f.layout, &f.aggregate, f.seed);
+        let dir = write_ensemble(
+            &args.out,
+            l,
+            &f.layout,
+            &f.aggregate,
+            &summary,
+            f.kept.as_deref(),
+        )?;
         if !args.quiet {
             print_ensemble_overview(l, &summary, &dir);
         }

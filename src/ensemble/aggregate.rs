@@ -148,15 +148,7 @@ impl Aggregate {
     pub fn add(&mut self, layout: &Layout, metrics: &[f64], drivers: &[f64]) {
         self.influence.add(metrics);
         self.drivers.add(drivers);
-        let n = layout.points;
-        for (k, &(a, b)) in layout.pairs.iter().enumerate() {
-            let sa = &metrics[a * n..(a + 1) * n];
-            let sb = &metrics[b * n..(b + 1) * n];
-            let first = (1..n)
-                .find(|&t| sa[t - 1] <= sb[t - 1] && sa[t] > sb[t])
-                .unwrap_or(n);
-            self.first_overtake[k * (n + 1) + first] += 1;
-        }
+        self.count_overtakes(layout, metrics);
     }
 
     /// Folds in `count` members at once; `metrics` and `drivers` hold their series member after

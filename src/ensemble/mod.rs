@@ -20,6 +20,10 @@ use crate::scenario::Scenario;
 use crate::world::World;
 use aggregate::{Aggregate, Difference, Layout};
 
+/// Most members an ensemble may have (about 10^12): far beyond any practical run, and small
+/// enough that member indices and their random streams (2i, 2i + 1) never overflow.
+pub const MAX_MEMBERS: u64 = 1 << 40;
+
 /// Members handed to a worker at a time.
 const CHUNK: u64 = 64;
 
@@ -109,7 +113,7 @@ impl<'a> Ensemble<'a> {
             .iter()
             .map(|s| Engine::new(world, s).with_seed(seed))
             .collect();
-        let weights = crate::aggregate::Weights::new(world, &first.params);
+        let weights = crate::aggregate::Weights::new(world);
         Ok(Ensemble {
             world,
             layout: Layout::new(world, &first.calendar, weights),
@@ -366,18 +370,6 @@ impl Statistics {
             if let (Some(a), Some(b)) = (a.as_mut(), b.as_ref()) {
                 a.merge(b);
             }
-        }
-    }
-
-    /// Statistics made of given parts (used when reading shard files).
-    pub fn from_parts(
-        scenarios: Vec<Aggregate>,
-        differences: Vec<Option<Difference>>,
-    ) -> Statistics {
-        Statistics {
-            scenarios,
-            differences,
-            batch: Batch::default(),
         }
     }
 }

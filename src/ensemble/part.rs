@@ -38,8 +38,9 @@ pub struct PartHeader {
     pub end_member: u64,
     /// Length of the payload in bytes.
     pub payload_bytes: u64,
-    /// SHA-256 of the payload.
-    pub payload_sha256: String,
+    /// SHA-256 of this header (with this field empty) followed by the payload, so that an edit
+    /// anywhere in the file is detected.
+    pub checksum: String,
 }
 
 /// The members shard `k` (1-based) of `m` runs out of `n`.
@@ -58,7 +59,7 @@ pub fn encode(mut header: PartHeader, aggregate: &Aggregate) -> Vec<u8> {
         payload.extend_from_slice(&c.to_le_bytes());
     }
     header.payload_bytes = payload.len() as u64;
-    header.payload_sha256 = hex(&Sha256::digest(&payload));
+    header.checksum = checksum(&header, &payload);
     let mut out = format!("{MAGIC}\n").into_bytes();
     out.extend_from_slice(
         serde_json::to_string(&header)
@@ -89,7 +90,7 @@ pub fn decode(bytes: &[u8]) -> Result<(PartHeader, Aggregate), String> {
             header.payload_bytes
         ));
     }
-    if hex(&Sha256::digest(payload)) != header.payload_sha256 {
+    if checksum(&header, payload) != header.checksum {
         return Err("the part file was modified: its checksum does not match".into());
     }
     let mut input = payload;
@@ -115,6 +116,16 @@ pub fn decode(bytes: &[u8]) -> Result<(PartHeader, Aggregate), String> {
             first_overtake,
         },
     ))
+}
+
+/// The checksum of a header (its own checksum field left out) and payload.
+fn checksum(header: &PartHeader, payload: &[u8]) -> String {
+    let mut blank = header.clone();
+    blank.checksum = String::new();
+    let mut hasher = Sha256::new();
+    hasher.update(serde_json::to_string(&blank).unwrap_or_default().as_bytes());
+    hasher.update(payload);
+    hex(&hasher.finalize())
 }
 
 fn hex(bytes: &[u8]) -> String {

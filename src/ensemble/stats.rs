@@ -15,7 +15,8 @@ const FIXED_SCALE: f64 = 4_294_967_296.0;
 /// A value in fixed point, rounded half away from zero (exact and platform-independent).
 #[inline]
 fn fixed(v: f64) -> i128 {
-    i128::from(fixed64(v))
+    let x = v * FIXED_SCALE;
+    (x + 0.5_f64.copysign(x)) as i128
 }
 
 /// [`fixed`] as an i64 (saturating beyond +-2^31, far outside any series' range).
@@ -79,11 +80,6 @@ impl SeriesStats {
     /// Number of members folded in.
     pub fn members(&self) -> u64 {
         self.members
-    }
-
-    /// Bins per series.
-    pub fn bins(&self) -> usize {
-        self.bins
     }
 
     /// The largest possible error of a quantile of series `i`.
@@ -241,16 +237,6 @@ impl SeriesStats {
             }
             before += c;
         }
-        self.max[i]
-    }
-
-    /// Smallest value seen in series `i`.
-    pub fn min(&self, i: usize) -> f64 {
-        self.min[i]
-    }
-
-    /// Largest value seen in series `i`.
-    pub fn max(&self, i: usize) -> f64 {
         self.max[i]
     }
 

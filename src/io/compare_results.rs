@@ -70,7 +70,17 @@ impl Comparison<'_> {
             .iter()
             .map(|l| l.scenario.name.as_str())
             .collect();
-        format!("compare-{}", names.join("-"))
+        let joined = names.join("-");
+        if joined.len() <= 120 {
+            format!("compare-{joined}")
+        } else {
+            // Long lists get a short, stable name: the first scenario, the count, a hash.
+            let hash: String = crate::io::load::sha256(&names.join("\n"))
+                .chars()
+                .take(10)
+                .collect();
+            format!("compare-{}-and-{}-more-{hash}", names[0], names.len() - 1)
+        }
     }
 
     /// Final values and differences of every metric in every scenario.
@@ -211,7 +221,7 @@ impl Comparison<'_> {
             scenarios: self
                 .scenarios
                 .iter()
-                .map(|l| provenance(l, self.seed, members))
+                .map(|l| provenance(l, self.seed, Some(members)))
                 .collect(),
             rows: &rows,
         };

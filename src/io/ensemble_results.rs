@@ -103,7 +103,7 @@ pub fn ensemble_summary(
         ))
     });
     EnsembleSummary {
-        provenance: provenance(loaded, seed, members),
+        provenance: provenance(loaded, seed, Some(members)),
         run: RunInfo::from(cal),
         quantile_resolution: agg.influence.resolution(0),
         metrics,
@@ -173,11 +173,11 @@ pub fn write_ensemble(
     }
     staging.write("aggregates.csv", &csv.finish())?;
 
-    let mut csv = Csv::new(&header(&["date", "step", "driver"]));
+    let mut csv = Csv::new(&header(&["date", "step", "driver", "unit"]));
     for t in 0..n {
         for (k, d) in world.drivers.iter().enumerate() {
             let r = stat_row(&agg.drivers, k * n + t);
-            csv.row_with(&[&cal.date(t), &t, &d.id], &r);
+            csv.row_with(&[&cal.date(t), &t, &d.id, &d.unit], &r);
         }
     }
     staging.write("drivers.csv", &csv.finish())?;

@@ -14,18 +14,26 @@ use crate::summary::{self, Provenance, RunInfo, Summary};
 /// steppe's version, recorded in every result.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Provenance of a result of `loaded` run with `seed` and `members` members.
-pub fn provenance(loaded: &Loaded, seed: u64, members: u64) -> Provenance {
+/// Provenance of a result of `loaded` run with `seed`: a single run (`members` = `None`) or an
+/// ensemble of that many members.
+pub fn provenance(loaded: &Loaded, seed: u64, members: Option<u64>) -> Provenance {
+    let all: String = loaded
+        .files
+        .iter()
+        .map(|f| format!("{}\n", f.sha256))
+        .collect();
     Provenance {
         steppe_version: VERSION.to_string(),
         scenario: loaded.scenario.name.clone(),
         title: loaded.scenario.title.clone(),
         file: loaded.files[0].path.clone(),
         sha256: loaded.files[0].sha256.clone(),
+        inputs_sha256: crate::io::load::sha256(&all),
         files: loaded.files.clone(),
         seed,
         noise: loaded.scenario.noise,
-        members,
+        members: members.unwrap_or(1),
+        ensemble: members.is_some(),
     }
 }
 
@@ -50,10 +58,10 @@ pub fn run_single(loaded: &Loaded, seed: u64) -> Result<SingleRun, Diagnostics> 
     let trajectory = engine.run_central();
     check_finite(loaded, &trajectory)?;
     let metrics = all_metrics(world);
-    let weights = Weights::new(world, &scenario.params);
+    let weights = Weights::new(world);
     let series = metric_series(&weights, &trajectory.influence, trajectory.cells, &metrics);
     let summary = Summary {
-        provenance: provenance(loaded, seed, 1),
+        provenance: provenance(loaded, seed, None),
         run: RunInfo::from(&scenario.calendar),
         metrics: summary::metric_summaries(world, &scenario.calendar, &metrics, &series),
         crossovers: summary::crossovers(world, &scenario.calendar, &metrics, &series),
@@ -66,7 +74,9 @@ pub fn run_single(loaded: &Loaded, seed: u64) -> Result<SingleRun, Diagnostics> 
     })
 }
 
-fn check_finite(loaded: &Loaded, t: &Trajectory) -> Result<(), Diagnostic> {
+/// Refuses a trajectory with a value that is not a finite number (extreme inputs), naming the
+/// scenario file.
+pub fn check_finite(loaded: &Loaded, t: &Trajectory) -> Result<(), Diagnostic> {
     let bad = t
         .influence
         .iter()
@@ -137,7 +147,7 @@ pub fn write_single(root: &Path, loaded: &Loaded, run: &SingleRun) -> Result<Pat
     }
     staging.write("drivers.csv", &csv.finish())?;
 
-    let mut csv = Csv::new(&["date", "step", "power", "quantity", "value"]);
+    let mut csv = Csv::new(&["date", "step", "power", "quantity", "value", "unit"]);
     let (np, nr) = (world.powers.len(), world.resources.len());
     for point in 0..points {
         for (p, power) in world.powers.iter().enumerate() {
@@ -148,6 +158,7 @@ pub fn write_single(root: &Path, loaded: &Loaded, run: &SingleRun) -> Result<Pat
                     &power.id,
                     &res.id,
                     &t.resources[point * np * nr + p * nr + r],
+                    &res.unit,
                 ]);
             }
             csv.row(&[
@@ -156,6 +167,7 @@ pub fn write_single(root: &Path, loaded: &Loaded, run: &SingleRun) -> Result<Pat
                 &power.id,
                 &"attention",
                 &t.attention[point * np + p],
+                &"share of external attention left for the region",
             ]);
         }
     }

@@ -289,7 +289,7 @@ impl Builder<'_> {
                     basis,
                     protects,
                     salience: self.param(format!("{id}.salience"), "baseline salience", Kind::NonNegative, &d.salience),
-                    threat_sensitivity: self.param(format!("{id}.threat_sensitivity"), "salience response to threat", Kind::Real, &d.threat_sensitivity),
+                    threat_sensitivity: self.param(format!("{id}.threat_sensitivity"), "salience response to threat", Kind::Elasticity, &d.threat_sensitivity),
                     adjustment_rate: self.param(format!("{id}.adjustment_rate"), "share of gap to target closed per year", Kind::Share, &d.adjustment_rate),
                     opinion_weight: self.param(format!("{id}.opinion_weight"), "weight of public opinion in receptivity", Kind::NonNegative, &d.opinion_weight),
                     contest_exponent: self.param(format!("{id}.contest_exponent"), "contest success function exponent", Kind::Exponent, &d.contest_exponent),
@@ -414,7 +414,7 @@ impl Builder<'_> {
                         "resource",
                         |r| format!("{id}.growth.{r}"),
                         "trend growth per year",
-                        Kind::Real,
+                        Kind::Growth,
                     ),
                     priority: self.param(
                         format!("{id}.priority"),
@@ -532,7 +532,7 @@ impl Builder<'_> {
                     }
                 };
                 let path = format!("coupling.{}.{}", driver_ids[driver], c.target.get_ref());
-                let elasticity = self.param(path, "coupling elasticity", Kind::Real, &c.elasticity);
+                let elasticity = self.param(path, "coupling elasticity", Kind::Elasticity, &c.elasticity);
                 Some(Coupling {
                     driver,
                     target,

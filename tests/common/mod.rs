@@ -214,7 +214,7 @@ pub fn run(l: &Loaded) -> Trajectory {
 /// The value of `metric` at grid point `point` of a trajectory, with aggregation weights of `l`.
 pub fn metric_at(l: &Loaded, t: &Trajectory, metric: &str, point: usize) -> f64 {
     let m = Metric::parse(&l.world, metric).unwrap_or_else(|e| panic!("{metric}: {e}"));
-    Weights::new(&l.world, &l.scenario.params).value(t.influence_at(point), &m)
+    Weights::new(&l.world).value(t.influence_at(point), &m)
 }
 
 /// The value of `metric` at the end of a trajectory.
