@@ -87,9 +87,14 @@ impl Metric {
             "{}.{}.{}",
             world.powers[self.power].id,
             self.scope_id(world),
-            self.domain
-                .map_or("overall", |d| world.domains[d].id.as_str())
+            self.domain_id(world)
         )
+    }
+
+    /// The id of the metric's domain (`overall` or a domain id).
+    pub fn domain_id<'w>(&self, world: &'w World) -> &'w str {
+        self.domain
+            .map_or("overall", |d| world.domains[d].id.as_str())
     }
 
     /// The id of the metric's scope (`region` or a state id).

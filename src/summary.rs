@@ -191,9 +191,7 @@ pub fn crossovers(
                 out.push(Crossover {
                     date: calendar.date(t),
                     scope: a.scope_id(world).to_string(),
-                    domain: a
-                        .domain
-                        .map_or("overall".to_string(), |d| world.domains[d].id.clone()),
+                    domain: a.domain_id(world).to_string(),
                     power: world.powers[a.power].id.clone(),
                     overtakes: world.powers[b.power].id.clone(),
                 });

@@ -179,7 +179,7 @@ impl Comparison<'_> {
         let mut diffs = Csv::new(&cols);
         for t in 0..n {
             for (i, m) in self.layout.metrics.iter().enumerate() {
-                let domain = m.domain.map_or("overall", |d| world.domains[d].id.as_str());
+                let domain = m.domain_id(world);
                 let power = &world.powers[m.power].id;
                 for (k, l) in self.scenarios.iter().enumerate() {
                     let q = Quantiles::of(&self.stats.scenarios[k].influence, i * n + t);

@@ -85,9 +85,7 @@ pub fn ensemble_summary(
         let (ma, mb) = (&layout.metrics[a], &layout.metrics[b]);
         crossovers.push(EnsembleCrossover {
             scope: ma.scope_id(world).to_string(),
-            domain: ma
-                .domain
-                .map_or("overall".into(), |d| world.domains[d].id.clone()),
+            domain: ma.domain_id(world).to_string(),
             power: world.powers[ma.power].id.clone(),
             overtakes: world.powers[mb.power].id.clone(),
             share: happened as f64 / members as f64,
@@ -157,7 +155,7 @@ pub fn write_ensemble(
     let mut csv = Csv::new(&header(&["date", "step", "power", "scope", "domain"]));
     for t in 0..n {
         for (i, m) in layout.metrics.iter().enumerate() {
-            let domain = m.domain.map_or("overall", |d| world.domains[d].id.as_str());
+            let domain = m.domain_id(world);
             let r = stat_row(&agg.influence, i * n + t);
             csv.row_with(
                 &[

@@ -119,7 +119,7 @@ pub fn write_single(root: &Path, loaded: &Loaded, run: &SingleRun) -> Result<Pat
     let mut csv = Csv::new(&["date", "step", "power", "scope", "domain", "influence"]);
     for point in 0..points {
         for (i, m) in run.metrics.iter().enumerate() {
-            let domain = m.domain.map_or("overall", |d| world.domains[d].id.as_str());
+            let domain = m.domain_id(world);
             csv.row(&[
                 &cal.date(point),
                 &point,
