@@ -248,7 +248,7 @@ impl Comparison<'_> {
             "{} | seed {}, {} members, common random numbers | steppe {} | median with 50 % band",
             self.scenarios
                 .iter()
-                .map(|l| l.files[0].path.as_str())
+                .map(|l| format!("{} ({})", l.files[0].path, &l.files[0].sha256[..8]))
                 .collect::<Vec<_>>()
                 .join(", "),
             self.seed,
