@@ -24,6 +24,10 @@ use aggregate::{Aggregate, Difference, Layout};
 /// enough that member indices and their random streams (2i, 2i + 1) never overflow.
 pub const MAX_MEMBERS: u64 = 1 << 40;
 
+/// Memory the statistics of an ensemble may take, all workers together (estimated up front, so
+/// that a run too large for the machine is refused rather than aborted).
+pub const MAX_STATISTICS_BYTES: u64 = 4_000_000_000;
+
 /// Members handed to a worker at a time.
 const CHUNK: u64 = 64;
 
@@ -60,6 +64,11 @@ pub struct MemberView<'w> {
 pub enum EnsembleError {
     /// Scenarios differ in calendar (start, end or step).
     CalendarMismatch(String, String),
+    /// The statistics would need more memory than steppe allows itself.
+    TooLarge {
+        /// Estimated bytes.
+        bytes: u64,
+    },
     /// A member produced a non-finite value.
     NotFinite {
         /// Scenario name.
@@ -75,6 +84,12 @@ impl std::fmt::Display for EnsembleError {
             EnsembleError::CalendarMismatch(a, b) => write!(
                 f,
                 "scenarios `{a}` and `{b}` run over different dates or steps; compared scenarios must share start, end and step"
+            ),
+            EnsembleError::TooLarge { bytes } => write!(
+                f,
+                "the ensemble's statistics would need about {:.1} GB of memory (more than the {} GB steppe allows itself); use fewer steps (quarterly rather than monthly), a shorter run, fewer scenarios or --threads 1",
+                *bytes as f64 / 1e9,
+                MAX_STATISTICS_BYTES / 1_000_000_000
             ),
             EnsembleError::NotFinite { scenario, member } => write!(
                 f,
@@ -108,6 +123,16 @@ impl<'a> Ensemble<'a> {
                     s.name.clone(),
                 ));
             }
+        }
+        let series = (world.cells()
+            + world.powers.len() * (world.states.len() + 1) * (world.domains.len() + 1)
+            + world.drivers.len()) as u64
+            * first.calendar.points() as u64;
+        let per_scenario = series * (aggregate::BINS as u64 * 3 + BATCH as u64 * 8);
+        let workers = rayon::current_num_threads() as u64 + 1;
+        let bytes = per_scenario * scenarios.len() as u64 * workers;
+        if bytes > MAX_STATISTICS_BYTES {
+            return Err(EnsembleError::TooLarge { bytes });
         }
         let engines = scenarios
             .iter()

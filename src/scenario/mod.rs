@@ -7,8 +7,11 @@ use crate::calendar::{Calendar, Date, StepLength};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::metric::Metric;
 use crate::params::{ParamId, ParamTable};
-use crate::schema::{Bound, Name, ScenarioFile};
-use crate::world::{MAX_TOTAL_INFLUENCE, World};
+use crate::schema::{Bound, ScenarioFile};
+use crate::world::World;
+use checks::{check_claim, check_influence_totals, find_param, resolve_event};
+
+mod checks;
 
 /// Default first date of a run when no file in the chain sets one.
 pub const DEFAULT_START: Date = Date {
@@ -24,7 +27,7 @@ pub const DEFAULT_END: Date = Date {
 };
 /// Default seed when no file in the chain sets one.
 pub const DEFAULT_SEED: u64 = 1;
-/// Most steps a run may have (1,000 years quarterly, 833 monthly): beyond this, outputs and
+/// Most steps a run may have (1,000 years quarterly, 333 monthly): beyond this, outputs and
 /// ensemble statistics grow too large to be useful.
 pub const MAX_STEPS: usize = 4_000;
 /// Default half-life of a shock, in years.
@@ -363,218 +366,4 @@ impl Scenario {
             expectations,
         })
     }
-}
-
-/// Overrides of initial influence must leave every state some autonomy, as the world must.
-fn check_influence_totals(
-    world: &World,
-    params: &ParamTable,
-    chain: &[Layer],
-    errors: &mut Vec<Diagnostic>,
-) {
-    let np = world.powers.len();
-    for state in &world.states {
-        for (d, group) in state.influence.chunks(np).enumerate() {
-            let total: f64 = group.iter().map(|&id| params.get(id).value).sum();
-            if total <= MAX_TOTAL_INFLUENCE {
-                continue;
-            }
-            // Report it where the last override of this group is written.
-            let written = chain.iter().rev().find_map(|l| {
-                l.file
-                    .overrides
-                    .iter()
-                    .find(|(path, _)| {
-                        group
-                            .iter()
-                            .any(|&id| params.get(id).path == *path.get_ref())
-                    })
-                    .map(|(path, _)| (l, path.span()))
-            });
-            let msg = format!(
-                "initial influence in `{}` / `{}` would add up to {total:.3}; it may be at most {MAX_TOTAL_INFLUENCE} so the state keeps some autonomy",
-                state.id, world.domains[d].id
-            );
-            errors.push(match written {
-                Some((l, span)) => Diagnostic::at(&l.source, span, msg),
-                None => Diagnostic::file(chain[chain.len() - 1].source.name.clone(), msg),
-            });
-        }
-    }
-}
-
-fn check_claim(world: &World, source: &Source, claim: &Name, errors: &mut Vec<Diagnostic>) {
-    let id = claim.get_ref();
-    if world.evidence.claim(id).is_none() {
-        errors.push(
-            Diagnostic::at(source, claim.span(), format!("unknown claim `{id}`"))
-                .suggest(id, world.evidence.claims.iter().map(|c| c.id.as_str()))
-                .with_help_if_none(
-                    "claims are listed in the world's evidence files (seeds/claims.toml)",
-                ),
-        );
-    }
-}
-
-fn find_param(
-    world: &World,
-    source: &Source,
-    path: &Name,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<ParamId> {
-    let found = world.params.find(path.get_ref());
-    if found.is_none() {
-        errors.push(
-            Diagnostic::at(
-                source,
-                path.span(),
-                format!("unknown parameter `{}`", path.get_ref()),
-            )
-            .suggest(path.get_ref(), world.params.paths())
-            .with_help_if_none("`steppe list --params` shows every parameter path"),
-        );
-    }
-    found
-}
-
-fn resolve_event(
-    world: &World,
-    params: &ParamTable,
-    calendar: &Calendar,
-    source: &Source,
-    e: &crate::schema::EventSpec,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<Event> {
-    let target = find_param(world, source, &e.target, errors)?;
-    let param = params.get(target);
-    if param.initial_only {
-        errors.push(Diagnostic::at(
-            source,
-            e.target.span(),
-            format!(
-                "`{}` is an initial condition; events cannot change it (use [override] instead)",
-                param.path
-            ),
-        ));
-        return None;
-    }
-    let date = *e.date.get_ref();
-    let Some(point) = calendar
-        .point_on_or_after(date)
-        .filter(|_| date >= calendar.start)
-    else {
-        errors.push(Diagnostic::at(
-            source,
-            e.date.span(),
-            format!(
-                "event date {date} is outside the run ({} to {})",
-                calendar.start,
-                calendar.end()
-            ),
-        ));
-        return None;
-    };
-    let in_limits = |v: f64, span: Range<usize>, errors: &mut Vec<Diagnostic>| {
-        if v < param.min || v > param.max {
-            errors.push(Diagnostic::at(
-                source,
-                span,
-                format!(
-                    "`{}` must lie in [{}, {}]; the event asks for {v}",
-                    param.path, param.min, param.max
-                ),
-            ));
-            false
-        } else {
-            true
-        }
-    };
-    let action = match (e.set, e.ramp, e.shock) {
-        (Some(v), None, None) => {
-            in_limits(v.0, e.target.span(), errors).then_some(Action::Set(v.0))?
-        }
-        (None, Some(to), None) => {
-            let Some(until) = &e.until else {
-                errors.push(Diagnostic::at(
-                    source,
-                    e.date.span(),
-                    "a `ramp` needs an `until` date",
-                ));
-                return None;
-            };
-            let until_date = *until.get_ref();
-            if until_date <= date {
-                errors.push(Diagnostic::at(
-                    source,
-                    until.span(),
-                    format!(
-                        "dates out of order: the ramp ends ({until_date}) before it starts ({date})"
-                    ),
-                ));
-                return None;
-            }
-            let Some(until_point) = calendar.point_on_or_after(until_date) else {
-                errors.push(Diagnostic::at(
-                    source,
-                    until.span(),
-                    format!(
-                        "ramp end {until_date} is after the end of the run ({})",
-                        calendar.end()
-                    ),
-                ));
-                return None;
-            };
-            in_limits(to.0, e.target.span(), errors).then_some(Action::Ramp {
-                to: to.0,
-                until: until_point.max(point + 1),
-            })?
-        }
-        (None, None, Some(size)) => {
-            let half_life = e.half_life.map_or(DEFAULT_HALF_LIFE, |h| h.0);
-            if half_life <= 0.0 {
-                errors.push(Diagnostic::at(
-                    source,
-                    e.date.span(),
-                    "`half_life` must be positive (years)",
-                ));
-                return None;
-            }
-            Action::Shock {
-                size: size.0,
-                half_life,
-            }
-        }
-        _ => {
-            errors.push(Diagnostic::at(
-                source,
-                e.date.span(),
-                "an event needs exactly one of `set`, `ramp` (with `until`) and `shock`",
-            ));
-            return None;
-        }
-    };
-    if e.until.is_some() && !matches!(action, Action::Ramp { .. }) {
-        errors.push(Diagnostic::at(
-            source,
-            e.date.span(),
-            "`until` only goes with `ramp`",
-        ));
-    }
-    if e.half_life.is_some() && !matches!(action, Action::Shock { .. }) {
-        errors.push(Diagnostic::at(
-            source,
-            e.date.span(),
-            "`half_life` only goes with `shock`",
-        ));
-    }
-    for c in &e.claims {
-        check_claim(world, source, c, errors);
-    }
-    Some(Event {
-        date,
-        point,
-        target,
-        action,
-        note: e.note.clone(),
-    })
 }
