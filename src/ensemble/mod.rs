@@ -229,6 +229,9 @@ impl<'a> Ensemble<'a> {
     ) -> Result<A, EnsembleError> {
         let next = AtomicU64::new(members.start);
         let failure: Mutex<Option<(u64, usize)>> = Mutex::new(None);
+        // Lowest failing member so far: members after it are not worth running, and members
+        // before it still are, so the error always names the lowest failing member.
+        let first_failure = AtomicU64::new(u64::MAX);
         let results: Mutex<Vec<A>> = Mutex::new(Vec::new());
         let threads = rayon::current_num_threads().max(1);
         rayon::scope(|scope| {
@@ -243,11 +246,15 @@ impl<'a> Ensemble<'a> {
                         }
                         let end = (start + CHUNK).min(members.end);
                         for i in start..end {
+                            if i > first_failure.load(Ordering::Relaxed) {
+                                break;
+                            }
                             if let Err(k) = self.run_member(&mut w, i) {
                                 let mut f = failure.lock().unwrap_or_else(|e| e.into_inner());
                                 if f.is_none_or(|(m, _)| i < m) {
                                     *f = Some((i, k));
                                 }
+                                first_failure.fetch_min(i, Ordering::Relaxed);
                                 continue;
                             }
                             let view = MemberView {
