@@ -141,3 +141,20 @@ fn unknown_subcommand_or_flag_is_bad_input() {
     common::steppe_in(tmp.path(), &["run", scenario, "--quiet", "--seed", "3"]).expect_code(0);
     assert_eq!(common::entries(&tmp.path().join("output")), ["baseline"]);
 }
+
+#[test]
+fn validate_recognises_evidence_files() {
+    let r = steppe(&[
+        "validate",
+        "seeds/claims.toml",
+        "seeds/facts.toml",
+        "seeds/sources.toml",
+    ]);
+    r.expect_code(0);
+    assert!(
+        r.stdout.contains("seeds/claims.toml: evidence: 89 claims"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("5 sources"), "{}", r.stdout);
+}

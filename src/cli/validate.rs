@@ -5,13 +5,22 @@ use std::process::ExitCode;
 
 use super::Outcome;
 use crate::diag::Diagnostics;
-use crate::io::load::{load_scenario, load_world, read_source};
+use crate::io::load::{load_scenario, load_world, parse, read_source};
+use crate::schema::EvidenceFile;
 
 /// Whether a file looks like a world file (it has powers or a model table).
 fn is_world(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim();
         l.starts_with("[model]") || l.starts_with("[[power]]") || l.starts_with("[[state]]")
+    })
+}
+
+/// Whether a file looks like an evidence file (claims, facts or sources).
+fn is_evidence(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim();
+        l.starts_with("[[claim]]") || l.starts_with("[[fact]]") || l.starts_with("[[source]]")
     })
 }
 
@@ -33,6 +42,19 @@ pub fn validate(files: &[PathBuf]) -> Outcome {
                     w.params.len()
                 )
             }),
+            Ok(src) if is_evidence(&src.text) => {
+                parse::<EvidenceFile>(&src, "[[claim]], [[fact]] or [[source]] tables")
+                    .map_err(Diagnostics::from)
+                    .map(|e| {
+                        format!(
+                            "{}: evidence: {} claims, {} facts, {} sources",
+                            f.display(),
+                            e.claim.len(),
+                            e.fact.len(),
+                            e.source.len()
+                        )
+                    })
+            }
             Ok(_) => load_scenario(f).map(|l| {
                 format!(
                     "{}: scenario `{}`: {} events, {} expectations, {} to {}",
