@@ -158,3 +158,26 @@ fn validate_recognises_evidence_files() {
     );
     assert!(r.stdout.contains("5 sources"), "{}", r.stdout);
 }
+
+#[test]
+fn explain_a_scenario() {
+    let r = steppe(&["explain", "russia-stagnation"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout.contains("scenario Russian economic stagnation"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("russia.growth.military = -0.02"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("C28 (A1"), "{}", r.stdout);
+    let r = steppe(&["explain", "ukraine-freeze"]);
+    assert!(
+        r.stdout.contains("ukraine_war ramp to 0.1 by 2027-01-01"),
+        "{}",
+        r.stdout
+    );
+}

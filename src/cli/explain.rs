@@ -12,6 +12,17 @@ use crate::world::World;
 
 /// Runs `steppe explain`.
 pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Outcome {
+    // A scenario by file stem (or path): what it changes and the claims behind it.
+    let as_file = Path::new(name);
+    let scenario_file = if as_file.extension().is_some_and(|e| e == "toml") && as_file.is_file() {
+        Some(as_file.to_path_buf())
+    } else {
+        let stem = Path::new(super::DEFAULT_SCENARIOS).join(format!("{name}.toml"));
+        (!name.contains('.') && stem.is_file()).then_some(stem)
+    };
+    if let Some(path) = scenario_file {
+        return explain_scenario(&path);
+    }
     let (world, params) = match scenario {
         Some(s) => {
             let l = load_scenario(s)?;
@@ -70,6 +81,85 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Outcom
         return Ok(ExitCode::SUCCESS);
     }
     Err(not_found(name, &world, &params).into())
+}
+
+/// What a scenario changes, when, and the evidence behind it.
+fn explain_scenario(path: &Path) -> Outcome {
+    let l = load_scenario(path)?;
+    let (sc, world) = (&l.scenario, &l.world);
+    println!("scenario {} ({}): {}", sc.title, sc.name, path.display());
+    if !sc.description.trim().is_empty() {
+        println!("\n{}\n", sc.description.trim());
+    }
+    println!(
+        "runs {} to {} ({} steps), seed {}, noise {}",
+        sc.calendar.start,
+        sc.calendar.end(),
+        sc.calendar.steps,
+        sc.seed,
+        if sc.noise { "on" } else { "off" }
+    );
+    // Both tables list the world's parameters in the same order.
+    let changed: Vec<&Param> = sc
+        .params
+        .iter()
+        .zip(world.params.iter())
+        .filter(|(s, w)| s.origin != w.origin)
+        .map(|(s, _)| s)
+        .collect();
+    if !changed.is_empty() {
+        println!("\noverrides:");
+        for p in changed {
+            print_param(world, p, false);
+        }
+    }
+    if !sc.events.is_empty() {
+        println!("\nevents:");
+        for e in &sc.events {
+            let what = match e.action {
+                crate::scenario::Action::Set(v) => format!("set to {}", fmt(v)),
+                crate::scenario::Action::Ramp { to, until } => {
+                    format!("ramp to {} by {}", fmt(to), sc.calendar.date(until))
+                }
+                crate::scenario::Action::Shock { size, half_life } => {
+                    format!(
+                        "shock of {} (half-life {} years)",
+                        fmt(size),
+                        fmt(half_life)
+                    )
+                }
+            };
+            let target = &sc.params.get(e.target).path;
+            println!(
+                "  {}: {target} {what}{}",
+                e.date,
+                if e.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", e.note)
+                }
+            );
+        }
+    }
+    if !sc.expectations.is_empty() {
+        println!("\nexpectations:");
+        for x in &sc.expectations {
+            println!(
+                "  {} {} [{}] {}",
+                x.metric_text,
+                crate::expect::describe(x),
+                x.claim,
+                x.note
+            );
+        }
+    }
+    if !sc.claims.is_empty() {
+        println!("\nclaims:");
+        for c in &sc.claims {
+            println!("  - {}", world.evidence.describe(c));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn heading(world: &World, name: &str) -> Option<String> {

@@ -54,9 +54,10 @@ pub enum Command {
         #[arg(long)]
         params: bool,
     },
-    /// Explain an actor, driver, domain, parameter path or claim: values, ranges, evidence.
+    /// Explain an actor, driver, domain, parameter path, claim or scenario: values, ranges, evidence.
     Explain {
-        /// An id (`russia`, `oil_price`), a parameter path (`russia.commitments`) or a claim (`C12`).
+        /// An id (`russia`, `oil_price`), a parameter path (`russia.commitments`), a claim (`C12`)
+        /// or a scenario (`ukraine-freeze`, or a path to a scenario file).
         name: String,
         /// The world file.
         #[arg(long, default_value = DEFAULT_WORLD)]
