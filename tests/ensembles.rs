@@ -423,7 +423,8 @@ fn bad_ensemble_arguments_are_refused() {
 fn bad_parts_are_refused_and_nothing_is_overwritten() {
     let parts = tmp();
     let out = tmp();
-    let shard = |scenario: &str, seed: &str, k: &str| {
+    // Writes shard `k` of a 30-member ensemble into `dir` and returns the part's path.
+    let shard = |scenario: &str, seed: &str, k: &str, dir: &Path| {
         let o = steppe(&[
             "run",
             scenario,
@@ -434,71 +435,33 @@ fn bad_parts_are_refused_and_nothing_is_overwritten() {
             "--shard",
             k,
             "--out",
-            s(parts.path()),
+            s(dir),
             "-q",
         ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stem = Path::new(scenario)
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        dir.join(format!("{stem}.part-{}-of-2", &k[..1]))
     };
-    shard("scenarios/baseline.toml", "1", "1/2");
-    shard("scenarios/baseline.toml", "1", "2/2");
-    let p1 = parts.path().join("baseline.part-1-of-2");
-    let p2 = parts.path().join("baseline.part-2-of-2");
+    let p1 = shard("scenarios/baseline.toml", "1", "1/2", parts.path());
+    let p2 = shard("scenarios/baseline.toml", "1", "2/2", parts.path());
+    let merge_with_first =
+        |second: &Path| steppe(&["merge", s(&p1), s(second), "--out", s(out.path())]);
     // A good merge first, so there is something that must not be overwritten.
     let o = steppe(&["merge", s(&p1), s(&p2), "--out", s(out.path()), "-q"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let before = tree(out.path());
 
-    // Different seed.
     let other = tmp();
-    let o = steppe(&[
-        "run",
-        "scenarios/baseline.toml",
-        "--runs",
-        "30",
-        "--seed",
-        "2",
-        "--shard",
-        "2/2",
-        "--out",
-        s(other.path()),
-        "-q",
-    ]);
-    assert!(o.status.success());
-    assert_bad(
-        &steppe(&[
-            "merge",
-            s(&p1),
-            s(&other.path().join("baseline.part-2-of-2")),
-            "--out",
-            s(out.path()),
-        ]),
-        "seed",
-    );
+    // Different seed.
+    let reseeded = shard("scenarios/baseline.toml", "2", "2/2", other.path());
+    assert_bad(&merge_with_first(&reseeded), "seed");
     // Different scenario.
-    let o = steppe(&[
-        "run",
-        "scenarios/us-return.toml",
-        "--runs",
-        "30",
-        "--seed",
-        "1",
-        "--shard",
-        "2/2",
-        "--out",
-        s(other.path()),
-        "-q",
-    ]);
-    assert!(o.status.success());
-    assert_bad(
-        &steppe(&[
-            "merge",
-            s(&p1),
-            s(&other.path().join("us-return.part-2-of-2")),
-            "--out",
-            s(out.path()),
-        ]),
-        "scenario",
-    );
+    let us = shard("scenarios/us-return.toml", "1", "2/2", other.path());
+    assert_bad(&merge_with_first(&us), "scenario");
     // A missing shard and a repeated one.
     assert_bad(
         &steppe(&["merge", s(&p1), "--out", s(out.path())]),
