@@ -31,7 +31,7 @@ fn step(c: &mut Criterion) {
     assert!(engine.plan.noise, "the baseline runs with noise");
     let plan = &engine.plan;
     let (world, scen) = engine.central_values();
-    let mut state = engine.new_state();
+    let mut state = engine.new_variables();
     equations::initialise(plan, &mut state, world, scen);
     let (_, mut rng) = member_streams(engine.seed(), 0);
 
@@ -63,7 +63,7 @@ fn run(c: &mut Criterion) {
         let mut scenario = loaded.scenario.clone();
         scenario.noise = noise;
         let engine = Engine::new(&loaded.world, &scenario);
-        let mut state = engine.new_state();
+        let mut state = engine.new_variables();
         let mut out = Trajectory::new(&engine.plan);
         let (world, scen) = engine.central_values();
         group.throughput(Throughput::Elements(
@@ -108,7 +108,7 @@ fn scaling(c: &mut Criterion) {
         let engine = Engine::new(&world, &scenario);
         assert_eq!(engine.plan.cells(), spec.cells());
         assert_eq!(engine.plan.steps, spec.steps);
-        let mut state = engine.new_state();
+        let mut state = engine.new_variables();
         let mut out = Trajectory::new(&engine.plan);
         let (w, s) = engine.central_values();
         group.throughput(Throughput::Elements((spec.cells() * spec.steps) as u64));

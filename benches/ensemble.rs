@@ -70,7 +70,7 @@ fn aggregate(c: &mut Criterion) {
     let driver_len = layout.driver_ranges.len() * layout.points;
 
     // The series of the first 32 members, member after member, as the ensemble batches them.
-    let mut state = engine.new_state();
+    let mut state = engine.new_variables();
     let mut trajectory = Trajectory::new(&engine.plan);
     let mut world_values = vec![0.0; world.params.len()];
     let mut scenario_values = vec![0.0; world.params.len()];

@@ -5,7 +5,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::equations;
-use crate::model::{Plan, State};
+use crate::model::{Plan, Variables};
 use crate::params::ParamTable;
 use crate::scenario::Scenario;
 use crate::world::{MAX_TOTAL_INFLUENCE, World};
@@ -95,8 +95,8 @@ impl Engine {
     }
 
     /// Fresh variables for this plan (allocate once per worker, reuse across runs).
-    pub fn new_state(&self) -> State {
-        State::new(&self.plan)
+    pub fn new_variables(&self) -> Variables {
+        Variables::new(&self.plan)
     }
 
     /// Central parameter values of the world and of the scenario.
@@ -107,7 +107,7 @@ impl Engine {
     /// One run with every parameter at its central value, with the scenario's noise setting
     /// (dynamics stream of member 0).
     pub fn run_central(&self) -> Trajectory {
-        let mut state = self.new_state();
+        let mut state = self.new_variables();
         let mut out = Trajectory::new(&self.plan);
         let (_, dynamics) = member_streams(self.seed, 0);
         self.run_into(
@@ -126,7 +126,7 @@ impl Engine {
         world: &[f64],
         scenario: &[f64],
         mut dynamics: ChaCha8Rng,
-        state: &mut State,
+        state: &mut Variables,
         out: &mut Trajectory,
     ) {
         let plan = &self.plan;
@@ -144,7 +144,7 @@ impl Engine {
     }
 }
 
-fn record(plan: &Plan, st: &State, out: &mut Trajectory, point: usize) {
+fn record(plan: &Plan, st: &Variables, out: &mut Trajectory, point: usize) {
     let cells = plan.cells();
     out.influence[point * cells..(point + 1) * cells].copy_from_slice(&st.influence);
     let k = plan.drivers.len();

@@ -6,7 +6,7 @@ use crate::schema::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
     /// Articles.
-    pub sources: Vec<Source>,
+    pub articles: Vec<Article>,
     /// Claims.
     pub claims: Vec<Claim>,
     /// Facts.
@@ -15,7 +15,7 @@ pub struct Evidence {
 
 /// An article of the bibliography.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
+pub struct Article {
     /// Id, e.g. `A1`.
     pub id: String,
     /// Title.
@@ -57,8 +57,8 @@ pub struct Fact {
 impl Evidence {
     /// Adds the entries of one evidence file.
     pub fn extend(&mut self, file: EvidenceFile) {
-        self.sources
-            .extend(file.source.into_iter().map(|s: SourceEntry| Source {
+        self.articles
+            .extend(file.source.into_iter().map(|s: SourceEntry| Article {
                 id: s.id.into_inner(),
                 title: s.title,
                 author: s.author,
@@ -92,8 +92,8 @@ impl Evidence {
     }
 
     /// The article with this id.
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.id == id)
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.articles.iter().find(|s| s.id == id)
     }
 
     /// Checks a citation: ids shaped like `C12`, `F3` or `A1` must exist; anything else is
@@ -109,7 +109,7 @@ impl Evidence {
         let known = match kind {
             'C' => self.claim(cite).is_some(),
             'F' => self.fact(cite).is_some(),
-            _ => self.source(cite).is_some(),
+            _ => self.article(cite).is_some(),
         };
         if known {
             Ok(())
@@ -132,7 +132,7 @@ impl Evidence {
             .iter()
             .map(|c| c.id.as_str())
             .chain(self.facts.iter().map(|f| f.id.as_str()))
-            .chain(self.sources.iter().map(|s| s.id.as_str()));
+            .chain(self.articles.iter().map(|s| s.id.as_str()));
         crate::diag::closest(cite, ids)
     }
 
@@ -143,7 +143,7 @@ impl Evidence {
             format!("{} ({} ¶{}): {}", c.id, c.source, paras.join(","), c.text)
         } else if let Some(f) = self.fact(cite) {
             format!("{}: {} [source: {}]", f.id, f.text, f.source)
-        } else if let Some(s) = self.source(cite) {
+        } else if let Some(s) = self.article(cite) {
             format!(
                 "{}: {}, {} ({}, {})",
                 s.id, s.title, s.author, s.outlet, s.date

@@ -1,10 +1,9 @@
 //! steppe: a seeded, deterministic, agent-based simulator of great-power influence in Central Asia.
 //!
-//! The library core ([`schema`], [`world`], [`scenario`], [`model`], [`engine`], [`aggregate`],
+//! The library core ([`schema`], [`world`], [`scenario`], [`model`], [`engine`], [`metric`],
 //! [`summary`], [`figures`]) does no I/O; [`io`] reads and writes files, [`plot`] draws figures,
 //! and [`cli`] is the command line.
 
-pub mod aggregate;
 pub mod calendar;
 pub mod cli;
 pub mod diag;

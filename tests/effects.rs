@@ -15,8 +15,8 @@ fn end_value(scenario: &str, metric: &str) -> f64 {
     // Same aggregation weights as the baseline, so the comparison is like for like.
     let base = load_quiet("baseline");
     assert_eq!(
-        steppe::aggregate::Weights::new(&l.world),
-        steppe::aggregate::Weights::new(&base.world),
+        steppe::metric::Weights::new(&l.world),
+        steppe::metric::Weights::new(&base.world),
         "{scenario} changes the aggregation weights"
     );
     metric_end(&l, &t, metric)

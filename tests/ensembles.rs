@@ -540,6 +540,6 @@ fn fast_metric_series_equal_the_reference_aggregation() {
     let mut fast = vec![f64::NAN; layout.metrics.len() * layout.points];
     layout.metric_series(&t, &mut fast);
     let reference =
-        steppe::aggregate::metric_series(&layout.weights, &t.influence, t.cells, &layout.metrics);
+        steppe::metric::metric_series(&layout.weights, &t.influence, t.cells, &layout.metrics);
     assert_eq!(fast, reference);
 }

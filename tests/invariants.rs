@@ -119,7 +119,7 @@ proptest! {
                 prop_assert!(total <= MAX_TOTAL_INFLUENCE + 1e-12, "initial shares add up to {total}");
             }
         }
-        let mut state = engine.new_state();
+        let mut state = engine.new_variables();
         let mut out = Trajectory::new(&engine.plan);
         engine.run_into(&world, &scenario, dynamics, &mut state, &mut out);
         let what = format!("{} seed {seed} member {member} noise {noise}", common::SCENARIOS[which]);
@@ -141,7 +141,7 @@ fn central_parameters_start_from_the_world_file() {
         let (w, s) = c.noisy.central_values();
         let (w, s) = (w.to_vec(), s.to_vec());
         let (_, dynamics) = member_streams(c.noisy.seed(), 0);
-        let mut state = c.noisy.new_state();
+        let mut state = c.noisy.new_variables();
         let mut out = Trajectory::new(&c.noisy.plan);
         c.noisy.run_into(&w, &s, dynamics, &mut state, &mut out);
         assert_eq!(out, c.noisy.run_central(), "{}", c.loaded.scenario.name);

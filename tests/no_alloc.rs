@@ -122,7 +122,7 @@ fn the_counter_sees_allocations() {
 fn run_into_allocates_nothing(world: &World, scenario: &Scenario) {
     assert!(scenario.noise, "measure with noise on");
     let engine = Engine::new(world, scenario);
-    let mut state = engine.new_state();
+    let mut state = engine.new_variables();
     let mut out = Trajectory::new(&engine.plan);
     let (w, s) = engine.central_values();
     let (w, s) = (w.to_vec(), s.to_vec());
@@ -153,7 +153,7 @@ fn a_thousand_steps_allocate_nothing() {
     let engine = Engine::new(&loaded.world, &loaded.scenario);
     let plan = &engine.plan;
     let (w, s) = engine.central_values();
-    let mut state = engine.new_state();
+    let mut state = engine.new_variables();
     let (_, mut rng) = member_streams(engine.seed(), 0);
     let ((), n) = allocations(|| equations::initialise(plan, &mut state, w, s));
     assert_eq!(n, 0, "initialise made {n} allocations");
@@ -179,7 +179,7 @@ fn member_path_allocates_nothing(world: &World, scenario: &Scenario) {
     let ens = Ensemble::new(world, vec![scenario], seed).expect("a one-scenario ensemble");
     let layout = &ens.layout;
     let engine = Engine::new(world, scenario).with_seed(seed);
-    let mut state = engine.new_state();
+    let mut state = engine.new_variables();
     let mut trajectory = Trajectory::new(&engine.plan);
     let mut world_values = vec![0.0; world.params.len()];
     let mut scenario_values = vec![0.0; world.params.len()];

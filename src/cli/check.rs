@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::Outcome;
-use crate::aggregate::Weights;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::{Engine, Trajectory};
 use crate::ensemble::Ensemble;
 use crate::expect;
 use crate::io::load::{Loaded, load_scenario, scenario_files};
 use crate::metric::Metric;
+use crate::metric::Weights;
 use crate::scenario::{Against, Expectation};
 
 /// Arguments of `steppe check`.

@@ -46,7 +46,7 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Outcom
         }
         return Ok(ExitCode::SUCCESS);
     }
-    if world.evidence.fact(name).is_some() || world.evidence.source(name).is_some() {
+    if world.evidence.fact(name).is_some() || world.evidence.article(name).is_some() {
         println!("{}", world.evidence.describe(name));
         return Ok(ExitCode::SUCCESS);
     }

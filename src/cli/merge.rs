@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::Outcome;
-use crate::aggregate::Weights;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::ensemble::aggregate::{Aggregate, Layout};
 use crate::ensemble::part::{self, PartHeader, shard_range};
 use crate::io::ensemble_results::{ensemble_summary, write_ensemble};
 use crate::io::load::{display, load_scenario};
+use crate::metric::Weights;
 
 /// Arguments of `steppe merge`.
 #[derive(Debug, Args)]

@@ -2,10 +2,10 @@
 //! point, and when (if ever) one power first overtakes another.
 
 use super::stats::SeriesStats;
-use crate::aggregate::{Weights, all_metrics};
 use crate::calendar::Calendar;
 use crate::engine::Trajectory;
 use crate::metric::Metric;
+use crate::metric::{Weights, all_metrics};
 use crate::world::World;
 
 /// Histogram bins per series: quantiles of shares are exact to 1/2048 (about 0.0005).

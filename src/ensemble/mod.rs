@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::engine::{Engine, Trajectory, draw_parameters, member_streams};
-use crate::model::State;
+use crate::model::Variables;
 use crate::scenario::Scenario;
 use crate::world::World;
 use aggregate::{Aggregate, Difference, Layout};
@@ -100,7 +100,7 @@ impl std::fmt::Display for EnsembleError {
 }
 
 struct Worker {
-    states: Vec<State>,
+    states: Vec<Variables>,
     trajectories: Vec<Trajectory>,
     world_values: Vec<f64>,
     scenario_values: Vec<Vec<f64>>,
@@ -138,7 +138,7 @@ impl<'a> Ensemble<'a> {
             .iter()
             .map(|s| Engine::new(world, s).with_seed(seed))
             .collect();
-        let weights = crate::aggregate::Weights::new(world);
+        let weights = crate::metric::Weights::new(world);
         Ok(Ensemble {
             world,
             layout: Layout::new(world, &first.calendar, weights),
@@ -151,7 +151,7 @@ impl<'a> Ensemble<'a> {
     fn worker(&self) -> Worker {
         let n = self.scenarios.len();
         Worker {
-            states: self.engines.iter().map(Engine::new_state).collect(),
+            states: self.engines.iter().map(Engine::new_variables).collect(),
             trajectories: self
                 .engines
                 .iter()

@@ -2,13 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::aggregate::{Weights, all_metrics, metric_series};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::engine::{Engine, Trajectory};
 use crate::figures::{self, Line};
 use crate::io::load::Loaded;
 use crate::io::output::{Csv, Staging};
 use crate::metric::Metric;
+use crate::metric::{Weights, all_metrics, metric_series};
 use crate::summary::{self, Provenance, RunInfo, Summary};
 
 /// steppe's version, recorded in every result.

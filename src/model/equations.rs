@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::normal::standard_normal;
 use super::plan::{NONE, Plan};
-use super::state::State;
+use super::variables::Variables;
 use crate::scenario::Action;
 use crate::schema::CouplingMode;
 
@@ -36,7 +36,7 @@ fn memo_pow(slot: &mut [f64; 3], base: f64, exponent: f64) -> f64 {
 /// scenario's initial influence, then loads the scenario's values and applies the events dated
 /// at the start. `world` and `scenario` are parameter vectors in the plan's order; `world` is
 /// only read during calibration, and its initial-influence entries are not read at all.
-pub fn initialise(plan: &Plan, st: &mut State, world: &[f64], scenario: &[f64]) {
+pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f64]) {
     st.point = 0;
     st.growth.fill(1.0);
     st.offset.fill(0.0);
@@ -79,7 +79,7 @@ pub fn initialise(plan: &Plan, st: &mut State, world: &[f64], scenario: &[f64]) 
 }
 
 /// Advances the state by one step (§2). `rng` is `None` when noise is off.
-pub fn step(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
+pub fn step(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
     st.point += 1;
     apply_events(plan, st, st.point);
     drivers(plan, st, rng.as_deref_mut());
@@ -94,7 +94,7 @@ pub fn step(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
 
 /// §3 Events: `set` and `ramp` move scheduled values; shocks add offsets that halve every
 /// half-life.
-fn apply_events(plan: &Plan, st: &mut State, point: usize) {
+fn apply_events(plan: &Plan, st: &mut Variables, point: usize) {
     for &m in &plan.moving {
         st.offset[m] = 0.0;
     }
@@ -130,7 +130,7 @@ fn apply_events(plan: &Plan, st: &mut State, point: usize) {
 }
 
 /// §4 Drivers: scheduled value plus a persistent random deviation, within the driver's limits.
-fn drivers(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>) {
+fn drivers(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
     let dt = plan.dt;
     let mut rng = rng;
     for (k, d) in plan.drivers.iter().enumerate() {
@@ -149,7 +149,7 @@ fn drivers(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>) {
 
 /// §5 Effective parameters: scheduled value plus shocks, times accumulated growth and the level
 /// effect of drivers, within the parameter's limits. `dt` is 0 at the start (no growth yet).
-fn effective_parameters(plan: &Plan, st: &mut State, dt: f64) {
+fn effective_parameters(plan: &Plan, st: &mut Variables, dt: f64) {
     for &m in &plan.moving {
         st.level[m] = 0.0;
         st.rate[m] = 0.0;
@@ -181,7 +181,7 @@ fn effective_parameters(plan: &Plan, st: &mut State, dt: f64) {
 }
 
 /// §6 Powers: capability per domain from normalised resources, and attention for the region.
-fn powers(plan: &Plan, st: &mut State) {
+fn powers(plan: &Plan, st: &mut Variables) {
     let (nr, nd) = (plan.resources, plan.domains);
     for p in 0..plan.powers {
         for d in 0..nd {
@@ -201,7 +201,7 @@ fn powers(plan: &Plan, st: &mut State) {
 
 /// §7 States: incidents, threat, domain salience, and how powers split attention across domains
 /// and states.
-fn threat_and_salience(plan: &Plan, st: &mut State, rng: Option<&mut ChaCha8Rng>) {
+fn threat_and_salience(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
     let (ns, nd) = (plan.states, plan.domains);
     let mut rng = rng;
     let size = st.eff[plan.incident_size];
@@ -278,7 +278,7 @@ fn normalise(values: &mut [f64], first: usize, stride: usize, count: usize, tota
 }
 
 /// §9 Receptivity: public opinion and membership of organisations the power leads.
-fn receptivity(plan: &Plan, st: &mut State) {
+fn receptivity(plan: &Plan, st: &mut Variables) {
     let (np, nd, no) = (plan.powers, plan.domains, plan.organizations);
     for s in 0..plan.states {
         for d in 0..nd {
@@ -303,7 +303,15 @@ fn receptivity(plan: &Plan, st: &mut State) {
 /// §10 Effort a power brings to bear in one cell, before noise: attention x capability x domain
 /// share x state share x stake protection x receptivity x hedging.
 #[inline(always)]
-fn effort(plan: &Plan, st: &State, p: usize, s: usize, d: usize, others_max: f64, own: f64) -> f64 {
+fn effort(
+    plan: &Plan,
+    st: &Variables,
+    p: usize,
+    s: usize,
+    d: usize,
+    others_max: f64,
+    own: f64,
+) -> f64 {
     let nd = plan.domains;
     let mut y = st.reach[p * nd + d] * st.state_share[s * nd + d];
     let protected = plan.domain_protects[d];
@@ -344,13 +352,13 @@ fn rival(p: usize, top: (f64, usize, f64)) -> f64 {
 /// How much a state's threat raises its need for outside help in a domain (the unnormalised
 /// salience multiplier of §7).
 #[inline]
-fn threat_demand(plan: &Plan, st: &State, s: usize, d: usize) -> f64 {
+fn threat_demand(plan: &Plan, st: &Variables, s: usize, d: usize) -> f64 {
     (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(MIN_STABILITY)
 }
 
 /// §8 Calibration: the structural coefficient of each cell is set so that the contest's target
 /// equals the initial influence at the start.
-fn calibrate(plan: &Plan, st: &mut State) {
+fn calibrate(plan: &Plan, st: &mut Variables) {
     let np = plan.powers;
     st.influence_start.copy_from_slice(&st.influence);
     for s in 0..plan.states {
@@ -376,7 +384,7 @@ fn calibrate(plan: &Plan, st: &mut State) {
 
 /// §11-12 Contest and adjustment: target shares from a contest success function with the
 /// state's autonomy as a contestant, then influence moves part of the way to the target.
-fn contest(plan: &Plan, st: &mut State, mut rng: Option<&mut ChaCha8Rng>) {
+fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
     let np = plan.powers;
     let noise_sd = st.eff[plan.effort_noise];
     st.influence_start.copy_from_slice(&st.influence);

@@ -4,7 +4,7 @@
 pub mod equations;
 pub mod normal;
 pub mod plan;
-pub mod state;
+pub mod variables;
 
 pub use plan::Plan;
-pub use state::State;
+pub use variables::Variables;

@@ -11,7 +11,7 @@ mod world;
 
 pub use evidence::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
 pub use param::{Finite, ParamSpec};
-pub use scenario::{Bound, EventSpec, ExpectSpec, RunSpec, ScenarioFile};
+pub use scenario::{Bound, EventSpec, ExpectSpec, RunTable, ScenarioFile};
 pub use world::{
     CouplingMode, CouplingSpec, DomainSpec, DriverSpec, ModelSpec, OrganizationSpec, PowerSpec,
     ResourceSpec, StateSpec, WorldFile,
@@ -21,7 +21,7 @@ pub use world::{
 pub type Name = toml::Spanned<String>;
 
 /// A parameter as written, with its byte span for error messages.
-pub type Param = toml::Spanned<ParamSpec>;
+pub type ParamEntry = toml::Spanned<ParamSpec>;
 
 /// A TOML table whose keys are names (actors, domains, drivers, ...), sorted by name.
 pub type Table<V> = std::collections::BTreeMap<Name, V>;

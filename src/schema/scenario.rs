@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
-use super::{Finite, Name, Param, Table};
+use super::{Finite, Name, ParamEntry, Table};
 use crate::calendar::{Date, StepLength};
 
 /// A scenario file: run settings, parameter overrides, a timeline of events and expectations.
@@ -24,10 +24,10 @@ pub struct ScenarioFile {
     pub world: Option<Name>,
     /// Run settings; each inherited through `extends` when absent.
     #[serde(default)]
-    pub run: RunSpec,
+    pub run: RunTable,
     /// Parameter values replacing the world's, by path: `"russia.commitments" = 0.4`.
     #[serde(default, rename = "override")]
-    pub overrides: Table<Param>,
+    pub overrides: Table<ParamEntry>,
     /// Timeline of events.
     #[serde(default)]
     pub event: Vec<EventSpec>,
@@ -39,7 +39,7 @@ pub struct ScenarioFile {
 /// Run settings of a scenario.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RunSpec {
+pub struct RunTable {
     /// First date of the run.
     pub start: Option<toml::Spanned<Date>>,
     /// Last date of the run.

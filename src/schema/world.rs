@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Finite, Name, Param, Table};
+use super::{Finite, Name, ParamEntry, Table};
 
 /// A world file: everything the model needs to know about the region, as data.
 #[derive(Debug, Clone, Deserialize)]
@@ -46,15 +46,15 @@ pub struct WorldFile {
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
     /// Standard deviation of the multiplicative noise on effort, per step.
-    pub effort_noise: Param,
+    pub effort_noise: ParamEntry,
     /// Weight of a state's instability (1 - stability) in its threat level.
-    pub instability_threat: Param,
+    pub instability_threat: ParamEntry,
     /// Expected security incidents per year in a state at threat level 1.
-    pub incident_rate: Param,
+    pub incident_rate: ParamEntry,
     /// Threat added by one incident.
-    pub incident_size: Param,
+    pub incident_size: ParamEntry,
     /// Half-life of an incident's effect on threat, in years.
-    pub incident_half_life: Param,
+    pub incident_half_life: ParamEntry,
 }
 
 /// A kind of resource powers hold, in which domains' capabilities are measured.
@@ -79,15 +79,15 @@ pub struct DomainSpec {
     /// Human-readable name.
     pub label: String,
     /// Baseline weight of the domain in a state's overall alignment.
-    pub salience: Param,
+    pub salience: ParamEntry,
     /// How much a state's threat level raises the domain's salience.
-    pub threat_sensitivity: Param,
+    pub threat_sensitivity: ParamEntry,
     /// Share of the gap to target influence closed per year (inertia).
-    pub adjustment_rate: Param,
+    pub adjustment_rate: ParamEntry,
     /// How strongly public opinion scales the effect of a power's effort here.
-    pub opinion_weight: Param,
+    pub opinion_weight: ParamEntry,
     /// Exponent of the contest success function (1 = proportional contest).
-    pub contest_exponent: Param,
+    pub contest_exponent: ParamEntry,
     /// Mix of resources that make up capability in this domain, e.g. `{ military = 0.7, economy = 0.3 }`.
     pub basis: Table<Finite>,
     /// A domain whose influence powers protect with effort here (security protects economic stakes).
@@ -109,7 +109,7 @@ pub struct DriverSpec {
     #[serde(default)]
     pub description: String,
     /// Value at the start of a run.
-    pub initial: Param,
+    pub initial: ParamEntry,
     /// Value at which the driver has no effect through level couplings.
     pub reference: Finite,
     /// A typical change; level couplings act on (value - reference) / scale.
@@ -119,9 +119,9 @@ pub struct DriverSpec {
     /// Largest value the driver can take.
     pub max: Finite,
     /// Standard deviation of the driver's random variation per year, in units of `scale`.
-    pub volatility: Param,
+    pub volatility: ParamEntry,
     /// Share of a random deviation that persists after one year (0 = none, 1 = forever).
-    pub persistence: Param,
+    pub persistence: ParamEntry,
 }
 
 /// An organisation with member states and lead powers, e.g. the CSTO.
@@ -135,7 +135,7 @@ pub struct OrganizationSpec {
     /// The powers that lead it and gain from states' membership.
     pub powers: Vec<Name>,
     /// Extra receptivity of member states to the lead powers, per domain.
-    pub bonus: Table<Param>,
+    pub bonus: Table<ParamEntry>,
 }
 
 /// An outside power.
@@ -149,18 +149,18 @@ pub struct PowerSpec {
     /// Colour used for the power in every plot, `#rrggbb`.
     pub color: Name,
     /// Amount of each resource.
-    pub resources: Table<Param>,
+    pub resources: Table<ParamEntry>,
     /// Trend growth of resources, per year (log rate); resources not listed do not grow.
     #[serde(default)]
-    pub growth: Table<Param>,
+    pub growth: Table<ParamEntry>,
     /// Share of the power's external attention the region receives.
-    pub priority: Param,
+    pub priority: ParamEntry,
     /// Share of that attention absorbed by commitments elsewhere.
-    pub commitments: Param,
+    pub commitments: ParamEntry,
     /// How strongly the power adds security effort to protect its economic stake under threat.
-    pub stake_protection: Param,
+    pub stake_protection: ParamEntry,
     /// Emphasis the power puts on each domain.
-    pub focus: Table<Param>,
+    pub focus: Table<ParamEntry>,
 }
 
 /// A state in which influence is contested.
@@ -172,21 +172,21 @@ pub struct StateSpec {
     /// Human-readable name.
     pub label: String,
     /// Weight in regional aggregates and in powers' allocation of effort.
-    pub weight: Param,
+    pub weight: ParamEntry,
     /// Domestic stability, 0-1.
-    pub stability: Param,
+    pub stability: ParamEntry,
     /// Propensity to balance against a dominant power (multi-vector hedging).
-    pub hedging: Param,
+    pub hedging: ParamEntry,
     /// Exposure to threat drivers (e.g. `afghan_instability`), 0-1.
     #[serde(default)]
-    pub exposure: Table<Param>,
+    pub exposure: Table<ParamEntry>,
     /// Public opinion of each power, 0 (hostile) to 1 (favourable).
-    pub opinion: Table<Param>,
+    pub opinion: Table<ParamEntry>,
     /// Membership of organisations, 0-1 (1 full member, fractions for observers).
     #[serde(default)]
-    pub member: Table<Param>,
+    pub member: Table<ParamEntry>,
     /// Initial influence share of each power, per domain: `[state.influence.security] russia = 0.5`.
-    pub influence: Table<Table<Param>>,
+    pub influence: Table<Table<ParamEntry>>,
 }
 
 /// How a coupling acts on its target.
@@ -209,7 +209,7 @@ pub struct CouplingSpec {
     /// The parameter it moves, by path, e.g. `russia.economy`.
     pub target: Name,
     /// Strength (and sign) of the effect.
-    pub elasticity: Param,
+    pub elasticity: ParamEntry,
     /// Level (default) or growth.
     #[serde(default)]
     pub mode: CouplingMode,

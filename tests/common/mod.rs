@@ -8,10 +8,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use steppe::aggregate::Weights;
 use steppe::engine::{Engine, Trajectory};
 use steppe::io::load::{Loaded, load_scenario};
 use steppe::metric::Metric;
+use steppe::metric::Weights;
 
 /// The twelve shipped scenarios (file stems).
 pub const SCENARIOS: [&str; 12] = [

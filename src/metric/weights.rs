@@ -4,7 +4,7 @@
 //! The weights are fixed from the world's central values, so that a metric means the same thing
 //! at every date, in every member and in every scenario compared.
 
-use crate::metric::{Metric, Scope};
+use super::{Metric, Scope};
 use crate::world::World;
 
 /// Fixed aggregation weights.

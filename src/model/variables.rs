@@ -4,7 +4,7 @@ use super::plan::Plan;
 
 /// All variables of one run. Sizes are fixed by the [`Plan`]; nothing grows while stepping.
 #[derive(Debug, Clone)]
-pub struct State {
+pub struct Variables {
     /// Grid point the state describes.
     pub point: usize,
     /// `[param]` scheduled values: the scenario's values as moved by `set` and `ramp` events.
@@ -70,13 +70,13 @@ pub struct State {
     pub contest: Vec<f64>,
 }
 
-impl State {
+impl Variables {
     /// Allocates the variables a plan needs.
-    pub fn new(plan: &Plan) -> State {
+    pub fn new(plan: &Plan) -> Variables {
         let cells = plan.cells();
         let pd = plan.powers * plan.domains;
         let sd = plan.states * plan.domains;
-        State {
+        Variables {
             point: 0,
             base: vec![0.0; plan.params],
             eff: vec![0.0; plan.params],

@@ -1,6 +1,11 @@
-//! Metrics: named views of a run's influence, like `russia.region.security`.
+//! Metrics: named views of a run's influence, like `russia.region.security`, and the fixed
+//! weights that aggregate cells into them.
+
+mod weights;
 
 use std::fmt;
+
+pub use weights::{Weights, all_metrics, metric_series};
 
 use crate::world::World;
 
