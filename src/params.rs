@@ -55,6 +55,29 @@ impl Kind {
     }
 }
 
+/// How much we know about a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// A measured number with a public source.
+    Fact,
+    /// An article states the direction; judgement sets the size.
+    Claim,
+    /// No source for the direction or the size.
+    Judgement,
+}
+
+impl Grade {
+    /// The grade as written in files and shown to users.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Fact => "fact",
+            Grade::Claim => "claim",
+            Grade::Judgement => "judgement",
+        }
+    }
+}
+
 /// One parameter: its value, plausible range, hard limits and the evidence behind it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -82,6 +105,8 @@ pub struct Param {
     pub origin: String,
     /// Whether the parameter only sets the initial state (events cannot move it).
     pub initial_only: bool,
+    /// How much we know about the value, when the file says.
+    pub grade: Option<Grade>,
 }
 
 impl Param {

@@ -249,6 +249,9 @@ impl Scenario {
                 if let Some(note) = &p.note {
                     param.note = note.clone();
                 }
+                if p.grade.is_some() {
+                    param.grade = p.grade;
+                }
             }
         }
 

@@ -5,6 +5,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
 use super::Name;
+use crate::params::Grade;
 
 /// A number that must be finite: TOML's `nan` and `inf` are rejected where they are written.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
@@ -26,7 +27,7 @@ impl<'de> Deserialize<'de> for Finite {
 /// A model parameter: a central value, a plausible range for ensembles, and its evidence.
 ///
 /// Written either as a bare number (`0.4`, a fixed value with no range) or as a table
-/// `{ value = 0.4, low = 0.3, high = 0.5, sources = ["C12", "F03"], unit = "...", note = "..." }`.
+/// `{ value = 0.4, low = 0.3, high = 0.5, sources = ["C12", "F03"], grade = "claim", unit = "...", note = "..." }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamSpec {
     /// Central value, used by single runs.
@@ -43,6 +44,8 @@ pub struct ParamSpec {
     pub unit: Option<String>,
     /// Free-text justification.
     pub note: Option<String>,
+    /// How much we know: `fact`, `claim` or `judgement`.
+    pub grade: Option<Grade>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +58,7 @@ struct ParamTableForm {
     sources: Vec<Name>,
     unit: Option<String>,
     note: Option<String>,
+    grade: Option<Grade>,
 }
 
 impl ParamSpec {
@@ -68,6 +72,7 @@ impl ParamSpec {
             sources: Vec::new(),
             unit: None,
             note: None,
+            grade: None,
         }
     }
 
@@ -96,6 +101,7 @@ impl ParamSpec {
             sources: t.sources,
             unit: t.unit,
             note: t.note,
+            grade: t.grade,
         })
     }
 }

@@ -76,6 +76,7 @@ impl Builder<'_> {
             note: p.note.clone().unwrap_or_default(),
             origin: self.source.name.clone(),
             initial_only: false,
+            grade: p.grade,
         };
         match self.params.push(param) {
             Some(id) => id,
