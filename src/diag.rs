@@ -3,14 +3,15 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A source file's name (as the user should see it) and its text.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Path as given by the user, used in messages.
     pub name: String,
-    /// The whole text of the file.
-    pub text: String,
+    /// The whole text of the file (shared: diagnostics keep it for their snippets).
+    pub text: Arc<str>,
 }
 
 impl Source {
@@ -18,9 +19,20 @@ impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Source {
             name: name.into(),
-            text: text.into(),
+            text: Arc::from(text.into()),
         }
     }
+}
+
+/// The text a diagnostic points into, for printing the offending lines with their spans marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The whole file.
+    pub text: Arc<str>,
+    /// The byte span at fault (on character boundaries).
+    pub span: Range<usize>,
+    /// Other places worth showing, each with a short message.
+    pub secondary: Vec<(Range<usize>, String)>,
 }
 
 /// A position in a file, 1-based, with the line's text for context.
@@ -41,33 +53,58 @@ pub struct Location {
 pub struct Diagnostic {
     /// The file the problem is in.
     pub file: String,
-    /// Where in the file, when the problem has a place (a missing file has none).
-    pub location: Option<Location>,
     /// What is wrong and what was expected.
     pub message: String,
     /// A hint, e.g. "did you mean `russia`?".
     pub help: Option<String>,
+    /// The text around the place, when the problem has one.
+    pub snippet: Option<Box<Snippet>>,
 }
 
 impl Diagnostic {
     /// A problem at a byte span of a source file.
     pub fn at(source: &Source, span: Range<usize>, message: impl Into<String>) -> Self {
+        let text = &source.text;
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
         Diagnostic {
             file: source.name.clone(),
-            location: Some(locate(&source.text, span)),
             message: message.into(),
             help: None,
+            snippet: Some(Box::new(Snippet {
+                text: source.text.clone(),
+                span: start..end,
+                secondary: Vec::new(),
+            })),
         }
+    }
+
+    /// Adds another place in the same file worth showing (e.g. the first definition of a name
+    /// defined twice). Ignored for a problem without a place.
+    pub fn with_label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        if let Some(s) = &mut self.snippet {
+            let start = floor_char_boundary(&s.text, span.start.min(s.text.len()));
+            let end = floor_char_boundary(&s.text, span.end.clamp(start, s.text.len()));
+            s.secondary.push((start..end, message.into()));
+        }
+        self
     }
 
     /// A problem with a file as a whole (missing, unreadable, a cycle through it).
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
-            location: None,
             message: message.into(),
             help: None,
+            snippet: None,
         }
+    }
+
+    /// Where in the file, when the problem has a place (a missing file has none).
+    pub fn location(&self) -> Option<Location> {
+        self.snippet
+            .as_ref()
+            .map(|s| locate(&s.text, s.span.clone()))
     }
 
     /// Adds a hint shown under the message.
@@ -111,7 +148,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
+        match &self.location() {
             Some(loc) => {
                 writeln!(
                     f,

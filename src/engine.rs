@@ -89,6 +89,12 @@ impl Engine {
         self
     }
 
+    /// The same compiled scenario with noise and random incidents on or off.
+    pub fn with_noise(mut self, noise: bool) -> Engine {
+        self.plan.noise = noise;
+        self
+    }
+
     /// The seed runs use.
     pub fn seed(&self) -> u64 {
         self.seed

@@ -29,10 +29,10 @@ fn validate_rejects(ws: &Workspace, files: &[&str]) -> Run {
     r
 }
 
-/// Asserts stderr reports `file:line:col:` (the file as shown, e.g. `scenarios/x.toml`) with
-/// every `words` fragment.
+/// Asserts stderr reports `file:line:col` (the file as shown, e.g. `scenarios/x.toml`, on the
+/// line that points to the offending place) with every `words` fragment.
 fn assert_reports(r: &Run, file: &str, (line, col): (usize, usize), words: &[&str]) {
-    let at = format!("{file}:{line}:{col}: ");
+    let at = format!("{file}:{line}:{col}\n");
     assert!(
         r.stderr.contains(&at),
         "expected an error at `{at}`, got:\n{}",

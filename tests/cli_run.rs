@@ -29,6 +29,7 @@ const TABLES: [&str; 5] = [
 fn expected_files() -> Vec<String> {
     let mut files: Vec<String> = TABLES.iter().map(|s| s.to_string()).collect();
     files.push("summary.json".into());
+    files.push("summary.md".into());
     for f in FIGURES {
         files.push(format!("{f}.png"));
         files.push(format!("{f}.svg"));

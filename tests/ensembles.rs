@@ -513,7 +513,11 @@ fn bad_parts_are_refused_and_nothing_is_overwritten() {
     let (mut header, aggregate) = steppe::ensemble::part::decode(&bytes).expect("a good part");
     header.steppe_version = "0.0.0-other".into();
     let other = parts.path().join("other-steppe");
-    fs::write(&other, steppe::ensemble::part::encode(header, &aggregate)).expect("write");
+    fs::write(
+        &other,
+        steppe::ensemble::part::encode(header, &aggregate).expect("encodes"),
+    )
+    .expect("write");
     assert_bad(
         &steppe(&["merge", s(&p1), s(&other), "--out", s(out.path())]),
         "differ in steppe version",

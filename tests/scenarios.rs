@@ -149,7 +149,7 @@ fn check_with_a_missing_comparison_scenario_is_bad_input() {
     let (line, col) = common::position(&text, "\"no-such-scenario\"");
     assert!(
         r.stderr
-            .contains(&format!("scenarios/vs-nothing.toml:{line}:{col}: ")),
+            .contains(&format!("scenarios/vs-nothing.toml:{line}:{col}\n")),
         "{}",
         r.stderr
     );

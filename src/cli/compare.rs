@@ -5,11 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::Outcome;
-use super::run::{load_all, with_threads};
-use crate::diag::{Diagnostic, Diagnostics, closest};
-use crate::ensemble::Ensemble;
-use crate::io::compare_results::Comparison;
+use super::{CommandResult, load_all, simulate_error, write_results};
+use steppe::diag::{Diagnostic, Diagnostics, closest};
+use steppe::simulate::{ComparisonRun, Results, RunSpec, Subject, simulate};
 
 /// Members per scenario when `--runs` is not given.
 pub const DEFAULT_RUNS: u64 = 500;
@@ -24,7 +22,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub baseline: Option<String>,
     /// Members per scenario.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..=crate::ensemble::MAX_MEMBERS))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..=steppe::ensemble::MAX_MEMBERS))]
     pub runs: u64,
     /// Seed shared by every scenario (default: the baseline's own).
     #[arg(long)]
@@ -41,7 +39,7 @@ pub struct CompareArgs {
 }
 
 /// Runs `steppe compare`.
-pub fn compare(args: &CompareArgs) -> Outcome {
+pub fn compare(args: &CompareArgs) -> CommandResult {
     let loaded = load_all(&args.scenarios)?;
     let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
     let baseline = match &args.baseline {
@@ -77,62 +75,68 @@ pub fn compare(args: &CompareArgs) -> Outcome {
             return Err(Diagnostic::file(l.source.name.clone(), "it uses a different world from the baseline; compared scenarios must share one world").into());
         }
     }
-    let seed = args.seed.unwrap_or(loaded[baseline].scenario.seed);
-    let scenarios = loaded.iter().map(|l| &l.scenario).collect();
-    let ensemble = Ensemble::new(&loaded[baseline].world, scenarios, seed)
-        .map_err(|e| Diagnostic::file(loaded[baseline].source.name.clone(), e.to_string()))?;
-    let bar = super::progress::bar(args.runs, "compare", args.quiet);
-    let progress = super::progress::advance(&bar);
-    let stats = with_threads(args.threads, || {
-        ensemble.aggregate(0..args.runs, Some(baseline), &progress)
-    })?
-    .map_err(|e| Diagnostic::file(loaded[baseline].source.name.clone(), e.to_string()))?;
+    let spec = RunSpec {
+        seed: args.seed,
+        members: Some(args.runs),
+        threads: args.threads.map(|t| t as usize),
+        ..RunSpec::default()
+    };
+    let (bar, spec) = super::progress::attach(spec, args.runs, "compare", args.quiet);
+    let subject = Subject::Comparison {
+        scenarios: &loaded,
+        baseline,
+    };
+    let results = simulate(subject, &spec)
+        .map_err(|e| simulate_error(e, &loaded[baseline], "steppe compare"))?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let comparison = Comparison {
-        scenarios: &loaded,
-        baseline,
-        seed,
-        layout: &ensemble.layout,
-        stats: &stats,
-    };
-    let dir = comparison.write(&args.out)?;
-    if !args.quiet {
-        let rows = comparison.rows();
-        println!(
-            "{} members per scenario, seed {seed}, baseline `{}`",
-            args.runs, names[baseline]
-        );
-        println!(
-            "regional influence at {}: median, and change from the baseline [5 %, 95 %] (share of members above)",
-            loaded[0].scenario.calendar.end()
-        );
-        for p in &loaded[0].world.powers {
-            for domain in std::iter::once("overall".to_string())
-                .chain(loaded[0].world.domains.iter().map(|d| d.id.clone()))
-            {
-                let metric = format!("{}.region.{domain}", p.id);
-                let cells: Vec<String> = rows
-                    .iter()
-                    .filter(|r| r.metric == metric)
-                    .map(|r| match (r.difference, r.share_above_baseline) {
-                        (Some(d), Some(s)) => format!(
-                            "{} {:.3} ({:+.3} [{:+.3}, {:+.3}] {:.0}%)",
-                            r.scenario,
-                            r.value.p50,
-                            d.p50,
-                            d.p05,
-                            d.p95,
-                            s * 100.0
-                        ),
-                        _ => format!("{} {:.3}", r.scenario, r.value.p50),
-                    })
-                    .collect();
-                println!("  {metric:<26} {}", cells.join(" | "));
-            }
+    let dir = write_results(&args.out, &results)?;
+    if let Results::Comparison(c) = &results {
+        if !args.quiet {
+            print_overview(c, &dir);
         }
-        println!("wrote {}", dir.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the regional picture: each scenario's median and change from the baseline.
+fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) {
+    let loaded = &comparison.scenarios;
+    let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
+    let (baseline, seed) = (comparison.baseline, comparison.seed);
+    let rows = comparison.rows();
+    println!(
+        "{} members per scenario, seed {seed}, baseline `{}`",
+        comparison.members, names[baseline]
+    );
+    println!(
+        "regional influence at {}: median, and change from the baseline [5 %, 95 %] (share of members above)",
+        loaded[0].scenario.calendar.end()
+    );
+    for p in &loaded[0].world.powers {
+        for domain in std::iter::once("overall".to_string())
+            .chain(loaded[0].world.domains.iter().map(|d| d.id.clone()))
+        {
+            let metric = format!("{}.region.{domain}", p.id);
+            let cells: Vec<String> = rows
+                .iter()
+                .filter(|r| r.metric == metric)
+                .map(|r| match (r.difference, r.share_above_baseline) {
+                    (Some(d), Some(s)) => format!(
+                        "{} {:.3} ({:+.3} [{:+.3}, {:+.3}] {:.0}%)",
+                        r.scenario,
+                        r.value.p50,
+                        d.p50,
+                        d.p05,
+                        d.p95,
+                        s * 100.0
+                    ),
+                    _ => format!("{} {:.3}", r.scenario, r.value.p50),
+                })
+                .collect();
+            println!("  {metric:<26} {}", cells.join(" | "));
+        }
+    }
+    println!("wrote {}", dir.display());
 }

@@ -3,15 +3,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::Outcome;
+use super::CommandResult;
 use super::list::fmt;
-use crate::diag::{Diagnostic, closest};
-use crate::io::load::{load_scenario, load_world};
-use crate::params::{Param, ParamTable};
-use crate::world::World;
+use steppe::diag::{Diagnostic, closest};
+use steppe::io::load::{load_scenario, load_world};
+use steppe::params::{Param, ParamTable};
+use steppe::world::World;
 
 /// Runs `steppe explain`.
-pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Outcome {
+pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> CommandResult {
     // A scenario by file stem (or path): what it changes and the claims behind it.
     let as_file = Path::new(name);
     let scenario_file = if as_file.extension().is_some_and(|e| e == "toml") && as_file.is_file() {
@@ -84,7 +84,7 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Outcom
 }
 
 /// What a scenario changes, when, and the evidence behind it.
-fn explain_scenario(path: &Path) -> Outcome {
+fn explain_scenario(path: &Path) -> CommandResult {
     let l = load_scenario(path)?;
     let (sc, world) = (&l.scenario, &l.world);
     println!("scenario {} ({}): {}", sc.title, sc.name, path.display());
@@ -117,11 +117,11 @@ fn explain_scenario(path: &Path) -> Outcome {
         println!("\nevents:");
         for e in &sc.events {
             let what = match e.action {
-                crate::scenario::Action::Set(v) => format!("set to {}", fmt(v)),
-                crate::scenario::Action::Ramp { to, until } => {
+                steppe::scenario::Action::Set(v) => format!("set to {}", fmt(v)),
+                steppe::scenario::Action::Ramp { to, until } => {
                     format!("ramp to {} by {}", fmt(to), sc.calendar.date(until))
                 }
-                crate::scenario::Action::Shock { size, half_life } => {
+                steppe::scenario::Action::Shock { size, half_life } => {
                     format!(
                         "shock of {} (half-life {} years)",
                         fmt(size),
@@ -147,7 +147,7 @@ fn explain_scenario(path: &Path) -> Outcome {
             println!(
                 "  {} {} [{}] {}",
                 x.metric_text,
-                crate::expect::describe(x),
+                steppe::analysis::expect::describe(x),
                 x.claim,
                 x.note
             );

@@ -3,11 +3,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::Outcome;
-use crate::io::load::{load_scenario, load_world, scenario_files};
+use super::CommandResult;
+use steppe::io::load::{load_scenario, load_world, scenario_files};
 
 /// Runs `steppe list`.
-pub fn list(world_path: &Path, scenarios: &Path, params: bool) -> Outcome {
+pub fn list(world_path: &Path, scenarios: &Path, params: bool) -> CommandResult {
     let (world, _) = load_world(world_path)?;
     if params {
         println!(

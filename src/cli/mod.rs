@@ -7,15 +7,21 @@ mod explain;
 mod list;
 mod merge;
 mod progress;
+mod report;
 mod run;
 mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::Diagnostics;
+use steppe::diag::{Diagnostic, Diagnostics};
+use steppe::export::{self, ExportError};
+use steppe::inputs::Loaded;
+use steppe::io::load::load_scenario;
+use steppe::io::output::Staging;
+use steppe::simulate::{Results, SimulateError};
 
 /// Default world file, relative to the working folder.
 pub const DEFAULT_WORLD: &str = "seeds/world.toml";
@@ -97,11 +103,60 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            report::print(&diagnostics);
             ExitCode::from(2)
         }
     }
 }
 
+/// Loads every scenario first, so that bad input anywhere writes nothing at all.
+pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, Diagnostics> {
+    let mut loaded = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match load_scenario(p) {
+            Ok(l) => loaded.push(l),
+            Err(d) => errors.extend(d.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// A simulation error as a diagnostic: about the scenario `l` run by `command`.
+pub fn simulate_error(e: SimulateError, l: &Loaded, command: &str) -> Diagnostics {
+    let d = match e {
+        SimulateError::NotFinite => Diagnostic::file(l.source.name.clone(), e.to_string())
+            .with_help("check extreme values in [override] and events; `steppe explain PATH` shows each parameter's range"),
+        SimulateError::Ensemble(e) => Diagnostic::file(l.source.name.clone(), e.to_string()),
+        SimulateError::Spec(m) => Diagnostic::file(command, m),
+        SimulateError::Threads { .. } => Diagnostic::file("steppe", e.to_string()),
+        SimulateError::Parts { file, message } => Diagnostic::file(file, message),
+    };
+    d.into()
+}
+
+/// A failure to write results as a diagnostic naming the file.
+pub fn export_error(e: ExportError) -> Diagnostics {
+    match e {
+        ExportError::Write { path, reason } => {
+            Diagnostic::file(path, format!("cannot write: {reason}"))
+        }
+        other => Diagnostic::file("steppe", other.to_string()),
+    }
+    .into()
+}
+
+/// Writes results with every standard exporter into `out/<folder>/`, atomically; returns the
+/// folder.
+pub fn write_results(out: &Path, results: &Results) -> Result<PathBuf, Diagnostics> {
+    let mut staging = Staging::new(out, &export::folder_name(results)).map_err(export_error)?;
+    export::export_all(&export::standard(), results, &mut staging).map_err(export_error)?;
+    staging.commit().map_err(export_error)
+}
+
 /// Result of a subcommand: an exit code, or input problems (exit code 2).
-pub type Outcome = Result<ExitCode, Diagnostics>;
+pub type CommandResult = Result<ExitCode, Diagnostics>;

@@ -1,8 +1,10 @@
 //! A progress bar on stderr for long ensembles, only when stderr is a terminal.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use steppe::simulate::RunSpec;
 
 /// A bar counting `total` members, or `None` when quiet or stderr is not a terminal.
 pub fn bar(total: u64, label: &str, quiet: bool) -> Option<ProgressBar> {
@@ -19,11 +21,17 @@ pub fn bar(total: u64, label: &str, quiet: bool) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// A callback advancing an optional bar.
-pub fn advance(bar: &Option<ProgressBar>) -> impl Fn(u64) + Sync + '_ {
-    move |n| {
-        if let Some(b) = bar {
-            b.inc(n);
-        }
+/// The spec with a progress bar of `total` members attached (when one is shown), and the bar.
+pub fn attach(
+    mut spec: RunSpec,
+    total: u64,
+    label: &str,
+    quiet: bool,
+) -> (Option<ProgressBar>, RunSpec) {
+    let bar = bar(total, label, quiet);
+    if let Some(b) = &bar {
+        let b = b.clone();
+        spec.progress = Some(Arc::new(move |n| b.inc(n)));
     }
+    (bar, spec)
 }

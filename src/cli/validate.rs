@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::Outcome;
-use crate::diag::Diagnostics;
-use crate::io::load::{load_scenario, load_world, parse, read_source};
-use crate::schema::EvidenceFile;
+use super::CommandResult;
+use steppe::diag::Diagnostics;
+use steppe::io::load::{load_scenario, load_world, parse, read_source};
+use steppe::schema::EvidenceFile;
 
 /// Whether a file looks like a world file (it has powers or a model table).
 fn is_world(text: &str) -> bool {
@@ -25,7 +25,7 @@ fn is_evidence(text: &str) -> bool {
 }
 
 /// Runs `steppe validate`.
-pub fn validate(files: &[PathBuf]) -> Outcome {
+pub fn validate(files: &[PathBuf]) -> CommandResult {
     let mut errors = Vec::new();
     for f in files {
         let result = match read_source(f) {

@@ -60,9 +60,9 @@ impl Layout {
         }
     }
 
-    /// Index of a metric.
-    pub fn metric_index(&self, m: &Metric) -> Option<usize> {
-        self.metrics.iter().position(|x| x == m)
+    /// Index of a metric (infallible: see [`Weights::index`]).
+    pub fn metric_index(&self, m: &Metric) -> usize {
+        self.weights.index(m)
     }
 
     /// Computes every metric's series of a trajectory into `out` (`[metric * points + point]`),

@@ -99,6 +99,8 @@ impl std::fmt::Display for EnsembleError {
     }
 }
 
+impl std::error::Error for EnsembleError {}
+
 struct Worker {
     states: Vec<Variables>,
     trajectories: Vec<Trajectory>,
@@ -146,6 +148,16 @@ impl<'a> Ensemble<'a> {
             engines,
             seed,
         })
+    }
+
+    /// The same ensemble with noise and random incidents on or off in every scenario.
+    pub fn with_noise(mut self, noise: bool) -> Ensemble<'a> {
+        self.engines = self
+            .engines
+            .into_iter()
+            .map(|e| e.with_noise(noise))
+            .collect();
+        self
     }
 
     fn worker(&self) -> Worker {

@@ -1,15 +1,15 @@
 //! Partial ensemble results from one shard, as bytes: a header line naming what was run and a
-//! checksummed payload with the shard's statistics. `steppe merge` adds parts back together.
+//! checksummed payload with the shard's statistics (postcard). `steppe merge` adds parts back together.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::aggregate::Aggregate;
-use super::stats::{SeriesStats, get_u64};
-use crate::summary::FileRef;
+use super::stats::{SeriesStats, SparseStats};
+use crate::provenance::FileRef;
 
 /// First line of every part file.
-pub const MAGIC: &str = "steppe-part 1";
+pub const MAGIC: &str = "steppe-part 2";
 
 /// What a part contains and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,33 +49,40 @@ pub fn shard_range(n: u64, k: u64, m: u64) -> std::ops::Range<u64> {
     at(k - 1)..at(k)
 }
 
-/// Encodes a part: magic line, JSON header line, payload.
-pub fn encode(mut header: PartHeader, aggregate: &Aggregate) -> Vec<u8> {
-    let mut payload = Vec::new();
-    aggregate.influence.encode(&mut payload);
-    aggregate.drivers.encode(&mut payload);
-    payload.extend_from_slice(&(aggregate.first_overtake.len() as u64).to_le_bytes());
-    for c in &aggregate.first_overtake {
-        payload.extend_from_slice(&c.to_le_bytes());
-    }
+/// The statistics a part carries, serialised with postcard.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    influence: SparseStats,
+    drivers: SparseStats,
+    first_overtake: Vec<u64>,
+}
+
+/// Encodes a part: magic line, JSON header line (readable with `head -2`), postcard payload.
+pub fn encode(mut header: PartHeader, aggregate: &Aggregate) -> Result<Vec<u8>, String> {
+    let payload = postcard::to_allocvec(&Payload {
+        influence: aggregate.influence.to_sparse(),
+        drivers: aggregate.drivers.to_sparse(),
+        first_overtake: aggregate.first_overtake.clone(),
+    })
+    .map_err(|e| e.to_string())?;
     header.payload_bytes = payload.len() as u64;
-    header.checksum = checksum(&header, &payload);
+    header.checksum = checksum(&header, &payload)?;
     let mut out = format!("{MAGIC}\n").into_bytes();
     out.extend_from_slice(
         serde_json::to_string(&header)
-            .unwrap_or_default()
+            .map_err(|e| e.to_string())?
             .as_bytes(),
     );
     out.push(b'\n');
     out.extend_from_slice(&payload);
-    out
+    Ok(out)
 }
 
 /// Decodes a part, checking its header, length and checksum.
 pub fn decode(bytes: &[u8]) -> Result<(PartHeader, Aggregate), String> {
     let rest = bytes
         .strip_prefix(format!("{MAGIC}\n").as_bytes())
-        .ok_or("not a steppe part file (it does not start with the part header)")?;
+        .ok_or("not a steppe part file of this version (it does not start with the part header)")?;
     let newline = rest
         .iter()
         .position(|&b| b == b'\n')
@@ -90,46 +97,31 @@ pub fn decode(bytes: &[u8]) -> Result<(PartHeader, Aggregate), String> {
             header.payload_bytes
         ));
     }
-    if checksum(&header, payload) != header.checksum {
+    if checksum(&header, payload)? != header.checksum {
         return Err("the part file was modified: its checksum does not match".into());
     }
-    let mut input = payload;
     let damaged = || "the part file's statistics are damaged".to_string();
-    let influence = SeriesStats::decode(&mut input).ok_or_else(damaged)?;
-    let drivers = SeriesStats::decode(&mut input).ok_or_else(damaged)?;
-    let n = get_u64(&mut input).ok_or_else(damaged)?;
-    if n > input.len() as u64 / 8 {
-        return Err(damaged());
-    }
-    let mut first_overtake = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        first_overtake.push(get_u64(&mut input).ok_or_else(damaged)?);
-    }
-    if !input.is_empty() {
-        return Err(damaged());
-    }
+    let p: Payload = postcard::from_bytes(payload).map_err(|_| damaged())?;
+    let influence = SeriesStats::from_sparse(&p.influence).ok_or_else(damaged)?;
+    let drivers = SeriesStats::from_sparse(&p.drivers).ok_or_else(damaged)?;
     Ok((
         header,
         Aggregate {
             influence,
             drivers,
-            first_overtake,
+            first_overtake: p.first_overtake,
         },
     ))
 }
 
 /// The checksum of a header (its own checksum field left out) and payload.
-fn checksum(header: &PartHeader, payload: &[u8]) -> String {
+fn checksum(header: &PartHeader, payload: &[u8]) -> Result<String, String> {
     let mut blank = header.clone();
     blank.checksum = String::new();
     let mut hasher = Sha256::new();
-    hasher.update(serde_json::to_string(&blank).unwrap_or_default().as_bytes());
+    hasher.update(serde_json::to_string(&blank).map_err(|e| e.to_string())?);
     hasher.update(payload);
-    hex(&hasher.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 #[cfg(test)]

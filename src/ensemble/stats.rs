@@ -240,56 +240,56 @@ impl SeriesStats {
         self.max[i]
     }
 
-    /// Encodes the statistics as bytes (little-endian; only non-empty bins), for shard files.
-    pub fn encode(&self, out: &mut Vec<u8>) {
-        put_u64(out, self.bins as u64);
-        put_u64(out, self.len() as u64);
-        put_u64(out, self.members);
-        for i in 0..self.len() {
-            put_f64(out, self.low[i]);
-            put_f64(out, self.high[i]);
-            put_f64(out, self.min[i]);
-            put_f64(out, self.max[i]);
-            out.extend_from_slice(&self.sums[i].to_le_bytes());
-            let nonzero = self.occupied(i).filter(|(_, c)| *c > 0).count();
-            put_u64(out, nonzero as u64);
-            for (b, c) in self.occupied(i).filter(|(_, c)| *c > 0) {
-                put_u64(out, b as u64);
-                put_u64(out, c);
-            }
+    /// The statistics in their compact, serialisable form (only non-empty bins), for part files.
+    pub fn to_sparse(&self) -> SparseStats {
+        SparseStats {
+            bins: self.bins as u64,
+            members: self.members,
+            series: (0..self.len())
+                .map(|i| SparseSeries {
+                    low: self.low[i],
+                    high: self.high[i],
+                    min: self.min[i],
+                    max: self.max[i],
+                    sum: self.sums[i],
+                    bins: self
+                        .occupied(i)
+                        .filter(|(_, c)| *c > 0)
+                        .map(|(b, c)| (b as u64, c))
+                        .collect(),
+                })
+                .collect(),
         }
     }
 
-    /// Decodes statistics written by [`SeriesStats::encode`]; `None` if the bytes are malformed.
-    pub fn decode(input: &mut &[u8]) -> Option<SeriesStats> {
-        let bins = usize::try_from(get_u64(input)?).ok()?;
-        let n = usize::try_from(get_u64(input)?).ok()?;
+    /// Statistics from their compact form; `None` if it is inconsistent (a bin out of range, or
+    /// counts that do not add up to the members).
+    pub fn from_sparse(sparse: &SparseStats) -> Option<SeriesStats> {
+        let bins = usize::try_from(sparse.bins).ok()?;
+        let n = sparse.series.len();
         if bins == 0 || bins > 1 << 24 || n > 1 << 24 || n.checked_mul(bins)? > 1 << 30 {
             return None;
         }
-        let members = get_u64(input)?;
         let mut s = SeriesStats::new(&vec![(0.0, 1.0); n], bins);
-        s.members = members;
-        for i in 0..n {
-            s.low[i] = get_f64(input)?;
-            s.high[i] = get_f64(input)?;
-            s.scale[i] = bins as f64 / (s.high[i] - s.low[i]);
-            s.min[i] = get_f64(input)?;
-            s.max[i] = get_f64(input)?;
-            s.sums[i] = i128::from_le_bytes(take(input, 16)?.try_into().ok()?);
-            let nonzero = get_u64(input)?;
+        s.members = sparse.members;
+        for (i, series) in sparse.series.iter().enumerate() {
+            if series.high.partial_cmp(&series.low) != Some(std::cmp::Ordering::Greater) {
+                return None;
+            }
+            s.low[i] = series.low;
+            s.high[i] = series.high;
+            s.scale[i] = bins as f64 / (series.high - series.low);
+            s.min[i] = series.min;
+            s.max[i] = series.max;
+            s.sums[i] = series.sum;
             let mut total = 0u64;
-            for _ in 0..nonzero {
-                let b = usize::try_from(get_u64(input)?).ok()?;
-                let c = get_u64(input)?;
-                if b >= bins {
-                    return None;
-                }
+            for &(b, c) in &series.bins {
+                let b = usize::try_from(b).ok().filter(|&b| b < bins)?;
                 s.counts[i * bins + b] = (c & 0xff) as u8;
                 s.carries[i * bins + b] = u32::try_from(c >> 8).ok()?;
                 total = total.checked_add(c)?;
             }
-            if total != members {
+            if total != sparse.members {
                 return None;
             }
         }
@@ -297,30 +297,32 @@ impl SeriesStats {
     }
 }
 
-fn put_u64(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(&v.to_le_bytes());
+/// Statistics in compact form: per series its range, extremes, exact sum and the non-empty bins.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SparseStats {
+    /// Bins per series.
+    pub bins: u64,
+    /// Members folded in.
+    pub members: u64,
+    /// Every series.
+    pub series: Vec<SparseSeries>,
 }
 
-fn put_f64(out: &mut Vec<u8>, v: f64) {
-    out.extend_from_slice(&v.to_bits().to_le_bytes());
-}
-
-fn take<'a>(input: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-    if input.len() < n {
-        return None;
-    }
-    let (head, rest) = input.split_at(n);
-    *input = rest;
-    Some(head)
-}
-
-/// Reads a little-endian u64.
-pub fn get_u64(input: &mut &[u8]) -> Option<u64> {
-    Some(u64::from_le_bytes(take(input, 8)?.try_into().ok()?))
-}
-
-fn get_f64(input: &mut &[u8]) -> Option<f64> {
-    Some(f64::from_bits(get_u64(input)?))
+/// One series of [`SparseStats`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SparseSeries {
+    /// Low end of the histogram range.
+    pub low: f64,
+    /// High end of the histogram range.
+    pub high: f64,
+    /// Smallest value seen.
+    pub min: f64,
+    /// Largest value seen.
+    pub max: f64,
+    /// Exact fixed-point sum.
+    pub sum: i128,
+    /// (bin, count) of every non-empty bin.
+    pub bins: Vec<(u64, u64)>,
 }
 
 #[cfg(test)]
@@ -393,19 +395,21 @@ mod tests {
         merged.merge(&batch);
         assert_eq!(merged.count(2), 140_000);
         assert_eq!(merged.members(), 140_002);
-        let mut bytes = Vec::new();
-        merged.encode(&mut bytes);
-        assert_eq!(SeriesStats::decode(&mut bytes.as_slice()), Some(merged));
+        assert_eq!(SeriesStats::from_sparse(&merged.to_sparse()), Some(merged));
     }
 
     #[test]
-    fn encoding_round_trips_and_rejects_truncation() {
+    fn sparse_form_round_trips_and_rejects_inconsistency() {
         let mut s = SeriesStats::new(&[(0.0, 1.0), (-1.0, 1.0)], 16);
         s.add(&[0.3, -0.2]);
         s.add(&[0.9, 0.5]);
-        let mut bytes = Vec::new();
-        s.encode(&mut bytes);
-        assert_eq!(SeriesStats::decode(&mut bytes.as_slice()), Some(s));
-        assert_eq!(SeriesStats::decode(&mut &bytes[..bytes.len() - 3]), None);
+        let sparse = s.to_sparse();
+        assert_eq!(SeriesStats::from_sparse(&sparse), Some(s));
+        let mut lost = sparse.clone();
+        lost.series[1].bins.pop();
+        assert_eq!(SeriesStats::from_sparse(&lost), None);
+        let mut outside = sparse;
+        outside.series[0].bins[0].0 = 16;
+        assert_eq!(SeriesStats::from_sparse(&outside), None);
     }
 }

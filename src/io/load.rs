@@ -6,29 +6,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::evidence::Evidence;
+pub use crate::inputs::Loaded;
+use crate::provenance::{FileRef, sha256_hex};
 use crate::scenario::{Layer, Scenario};
 use crate::schema::{EvidenceFile, ScenarioFile, WorldFile};
-use crate::summary::FileRef;
 use crate::world::World;
-
-/// A loaded scenario with its world and the files both came from.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    /// The world.
-    pub world: World,
-    /// The scenario.
-    pub scenario: Scenario,
-    /// Path of the scenario file.
-    pub path: PathBuf,
-    /// The scenario's own source (for errors pointing into it).
-    pub source: Source,
-    /// Every file read: the scenario chain (leaf first), the world and its evidence.
-    pub files: Vec<FileRef>,
-}
 
 /// Reads a file into a [`Source`], or a diagnostic naming it.
 pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
@@ -72,9 +57,8 @@ pub fn parse<T: DeserializeOwned>(source: &Source, what: &str) -> Result<T, Diag
 }
 
 /// SHA-256 of a text, hex.
-pub fn sha256(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+fn sha256(text: &str) -> String {
+    sha256_hex(text.as_bytes())
 }
 
 /// Loads a world file and the evidence files it lists.
@@ -171,7 +155,7 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
     };
     let (world, world_files) = load_world(&world_path).map_err(|mut d| {
         // A missing world file is reported where the scenario names it.
-        if d.0.len() == 1 && d.0[0].location.is_none() {
+        if d.0.len() == 1 && d.0[0].snippet.is_none() {
             let (src, span) = &world_ref;
             d.0[0] = Diagnostic::at(
                 src,

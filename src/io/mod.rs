@@ -1,7 +1,5 @@
-//! The file layer: reading inputs, writing results. Everything that touches the disk.
+//! The file layer: reading inputs ([`load`]) and writing results ([`output`]). Everything that
+//! touches the disk, and nothing else: it computes nothing.
 
-pub mod compare_results;
-pub mod ensemble_results;
 pub mod load;
 pub mod output;
-pub mod results;

@@ -1,13 +1,21 @@
 //! Writing results: a results folder is filled under a temporary name and renamed into place
-//! only when complete, so a failed or interrupted run never leaves half-written results.
+//! only when complete, so a failed or interrupted run never leaves half-written results. Both
+//! sinks here implement [`Sink`], so every exporter writes through them.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::export::{ExportError, Sink};
 use crate::io::load::display;
 use crate::plot::{self, Figure};
+
+/// Failure to write results (disk full, permissions, ...), naming the path.
+pub fn write_error(path: &Path, e: impl std::fmt::Display) -> ExportError {
+    ExportError::Write {
+        path: display(path),
+        reason: e.to_string(),
+    }
+}
 
 /// A results folder being written.
 #[derive(Debug)]
@@ -16,14 +24,9 @@ pub struct Staging {
     target: PathBuf,
 }
 
-/// Failure to write results (disk full, permissions, ...), naming the path.
-pub fn write_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::file(display(path), format!("cannot write: {e}"))
-}
-
 impl Staging {
     /// Starts writing what will become `root/name`.
-    pub fn new(root: &Path, name: &str) -> Result<Staging, Diagnostic> {
+    pub fn new(root: &Path, name: &str) -> Result<Staging, ExportError> {
         fs::create_dir_all(root).map_err(|e| write_error(root, e))?;
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}.partial-"))
@@ -40,22 +43,8 @@ impl Staging {
         self.temp.path().join(file)
     }
 
-    /// Writes a text file.
-    pub fn write(&self, file: &str, text: &str) -> Result<(), Diagnostic> {
-        let path = self.path(file);
-        fs::write(&path, text).map_err(|e| write_error(&path, e))
-    }
-
-    /// Renders a figure as `<stem>.png` and `<stem>.svg`.
-    pub fn figure(&self, stem: &str, fig: &Figure) -> Result<(), Diagnostic> {
-        let png = self.path(&format!("{stem}.png"));
-        plot::render_png(fig, &png).map_err(|e| write_error(&png, e))?;
-        let svg = self.path(&format!("{stem}.svg"));
-        plot::render_svg(fig, &svg).map_err(|e| write_error(&svg, e))
-    }
-
     /// Moves the finished folder into place, replacing an earlier result of the same name.
-    pub fn commit(self) -> Result<PathBuf, Diagnostic> {
+    pub fn commit(self) -> Result<PathBuf, ExportError> {
         let target = self.target.clone();
         let staged = self.temp.keep();
         readable(&staged, 0o755)?;
@@ -67,10 +56,68 @@ impl Staging {
     }
 }
 
+impl Sink for Staging {
+    fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), ExportError> {
+        let path = self.path(name);
+        fs::write(&path, bytes).map_err(|e| write_error(&path, e))
+    }
+
+    fn figure(&mut self, stem: &str, fig: &Figure) -> Result<(), ExportError> {
+        let plot_error = |source| ExportError::Plot {
+            stem: stem.to_string(),
+            source,
+        };
+        let png = self.path(&format!("{stem}.png"));
+        plot::render_png(fig, &png).map_err(plot_error)?;
+        let svg = self.path(&format!("{stem}.svg"));
+        plot::render_svg(fig, &svg).map_err(plot_error)
+    }
+}
+
+/// A sink writing each file straight into a folder, atomically (for single files such as the
+/// part files of shards).
+#[derive(Debug)]
+pub struct FolderSink {
+    root: PathBuf,
+    written: Vec<PathBuf>,
+}
+
+impl FolderSink {
+    /// Writes into `root`.
+    pub fn new(root: &Path) -> FolderSink {
+        FolderSink {
+            root: root.to_path_buf(),
+            written: Vec::new(),
+        }
+    }
+
+    /// The files written so far.
+    pub fn written(&self) -> &[PathBuf] {
+        &self.written
+    }
+}
+
+impl Sink for FolderSink {
+    fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), ExportError> {
+        let path = self.root.join(name);
+        write_atomic(&path, bytes)?;
+        self.written.push(path);
+        Ok(())
+    }
+
+    fn figure(&mut self, stem: &str, fig: &Figure) -> Result<(), ExportError> {
+        let svg = plot::render_svg_string(fig).map_err(|source| ExportError::Plot {
+            stem: stem.to_string(),
+            source,
+        })?;
+        self.write(&format!("{stem}.svg"), svg.as_bytes())
+    }
+}
+
 /// Renames `staged` to `target`, replacing an existing `target`. The old folder is moved aside
 /// under a name as unique as the staging folder's, so that a backup left by an interrupted run
 /// cannot block later runs; if the second rename fails, the old folder is put back.
-fn replace_dir(staged: &Path, target: &Path) -> Result<(), Diagnostic> {
+fn replace_dir(staged: &Path, target: &Path) -> Result<(), ExportError> {
     if !target.exists() {
         return fs::rename(staged, target).map_err(|e| write_error(target, e));
     }
@@ -87,7 +134,7 @@ fn replace_dir(staged: &Path, target: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Writes a file by writing a temporary file next to it and renaming it into place.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -100,7 +147,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 }
 
 /// Gives a result the usual permissions (temporary files and folders are private by default).
-fn readable(path: &Path, _mode: u32) -> Result<(), Diagnostic> {
+fn readable(path: &Path, _mode: u32) -> Result<(), ExportError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -108,50 +155,4 @@ fn readable(path: &Path, _mode: u32) -> Result<(), Diagnostic> {
             .map_err(|e| write_error(path, e))?;
     }
     Ok(())
-}
-
-/// A CSV table built in memory: a header and rows of already formatted fields.
-#[derive(Debug, Default)]
-pub struct Csv {
-    text: String,
-}
-
-impl Csv {
-    /// A table with the given column names.
-    pub fn new(columns: &[&str]) -> Csv {
-        let mut text = columns.join(",");
-        text.push('\n');
-        Csv { text }
-    }
-
-    /// Appends a row. Fields are ids, dates and numbers, which need no quoting; anything with a
-    /// comma or quote is quoted.
-    pub fn row(&mut self, fields: &[&dyn std::fmt::Display]) {
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                self.text.push(',');
-            }
-            let start = self.text.len();
-            let _ = write!(self.text, "{f}");
-            let field = &self.text[start..];
-            if field.contains([',', '"', '\n']) {
-                let quoted = format!("\"{}\"", field.replace('"', "\"\""));
-                self.text.truncate(start);
-                self.text.push_str(&quoted);
-            }
-        }
-        self.text.push('\n');
-    }
-
-    /// Appends a row of labels followed by numbers.
-    pub fn row_with(&mut self, labels: &[&dyn std::fmt::Display], numbers: &[f64]) {
-        let mut fields: Vec<&dyn std::fmt::Display> = labels.to_vec();
-        fields.extend(numbers.iter().map(|n| n as &dyn std::fmt::Display));
-        self.row(&fields);
-    }
-
-    /// The table as text.
-    pub fn finish(self) -> String {
-        self.text
-    }
 }

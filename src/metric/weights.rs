@@ -52,6 +52,25 @@ impl Weights {
         }
     }
 
+    /// Position of a metric in [`all_metrics`] order. Infallible for metrics of this world (they
+    /// are checked when parsed), so no lookup can silently fall back to another metric.
+    #[inline]
+    pub fn index(&self, m: &Metric) -> usize {
+        let per_scope = self.domains + 1;
+        let per_power = (self.state.len() + 1) * per_scope;
+        let scope = match m.scope {
+            Scope::Region => 0,
+            Scope::State(s) => s + 1,
+        };
+        let domain = m.domain.map_or(0, |d| d + 1);
+        m.power * per_power + scope * per_scope + domain
+    }
+
+    /// Number of metrics of the world (the length of [`all_metrics`]).
+    pub fn metric_count(&self) -> usize {
+        self.powers * (self.state.len() + 1) * (self.domains + 1)
+    }
+
     /// The value of a metric given the influence of every cell at one point.
     #[inline]
     pub fn value(&self, influence: &[f64], m: &Metric) -> f64 {
@@ -109,4 +128,35 @@ pub fn metric_series(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_is_the_position_in_all_metrics() {
+        let w = Weights {
+            state: vec![0.5, 0.3, 0.2],
+            domain: vec![0.6, 0.4],
+            powers: 4,
+            domains: 2,
+        };
+        let mut all = Vec::new();
+        for power in 0..4 {
+            for scope in std::iter::once(Scope::Region).chain((0..3).map(Scope::State)) {
+                for domain in std::iter::once(None).chain((0..2).map(Some)) {
+                    all.push(Metric {
+                        power,
+                        scope,
+                        domain,
+                    });
+                }
+            }
+        }
+        assert_eq!(all.len(), w.metric_count());
+        for (i, m) in all.iter().enumerate() {
+            assert_eq!(w.index(m), i);
+        }
+    }
 }

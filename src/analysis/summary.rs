@@ -1,68 +1,14 @@
-//! The summary of a run: provenance, initial, final and peak value of every metric, and the
-//! dates one power overtakes another.
+//! The summary of a run or an ensemble: provenance, initial, final and peak value of every
+//! metric, and the dates (or, over members, how often and when) one power overtakes another.
 
 use serde::Serialize;
 
 use crate::calendar::{Calendar, Date, StepLength};
+use crate::ensemble::stats::SeriesStats;
 use crate::metric::Metric;
+use crate::provenance::Provenance;
+use crate::simulate::{EnsembleRun, SingleRun};
 use crate::world::World;
-
-/// A file that went into a result, with its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct FileRef {
-    /// Path.
-    pub path: String,
-    /// SHA-256 of its contents.
-    pub sha256: String,
-}
-
-/// Where a result comes from: enough to reproduce it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Provenance {
-    /// steppe's version.
-    pub steppe_version: String,
-    /// Scenario name (file stem).
-    pub scenario: String,
-    /// Scenario title.
-    pub title: String,
-    /// Scenario file path.
-    pub file: String,
-    /// SHA-256 of the scenario file.
-    pub sha256: String,
-    /// SHA-256 of the list of every input file's hash (scenario chain, world, evidence): changes
-    /// when any input changes.
-    pub inputs_sha256: String,
-    /// Every file read (scenario chain, world, evidence) with hashes.
-    pub files: Vec<FileRef>,
-    /// Seed.
-    pub seed: u64,
-    /// Whether noise was on.
-    pub noise: bool,
-    /// Number of ensemble members (1 for a single run).
-    pub members: u64,
-    /// Whether the result is an ensemble (drawn parameters) rather than a single central run.
-    pub ensemble: bool,
-}
-
-impl Provenance {
-    /// One line for plot captions: file, short hash, seed, version.
-    pub fn caption(&self) -> String {
-        let short: String = self.sha256.chars().take(12).collect();
-        let inputs: String = self.inputs_sha256.chars().take(12).collect();
-        let members = match (self.ensemble, self.members) {
-            (false, _) => String::new(),
-            (true, 1) => ", 1 member".to_string(),
-            (true, n) => format!(", {n} members"),
-        };
-        format!(
-            "{} (sha256 {short}, all inputs {inputs}) | seed {}{members}{} | steppe {}",
-            self.file,
-            self.seed,
-            if self.noise { "" } else { ", noise off" },
-            self.steppe_version
-        )
-    }
-}
 
 /// The run's calendar.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,6 +78,20 @@ pub struct Summary {
     pub metrics: Vec<MetricSummary>,
     /// Every crossover, by date.
     pub crossovers: Vec<Crossover>,
+}
+
+impl Summary {
+    /// The summary of a single run.
+    pub fn of(run: &SingleRun) -> Summary {
+        let world = &run.loaded.world;
+        let cal = &run.loaded.scenario.calendar;
+        Summary {
+            provenance: run.provenance.clone(),
+            run: RunInfo::from(cal),
+            metrics: metric_summaries(world, cal, &run.metrics, &run.series),
+            crossovers: crossovers(world, cal, &run.metrics, &run.series),
+        }
+    }
 }
 
 /// Summaries of every metric from its series (`[metric * points + point]`).
@@ -231,7 +191,7 @@ impl Quantiles {
     }
 
     /// Reads mean and quantiles of series `i` of ensemble statistics.
-    pub fn of(stats: &crate::ensemble::stats::SeriesStats, i: usize) -> Quantiles {
+    pub fn of(stats: &SeriesStats, i: usize) -> Quantiles {
         let q = QUANTILES.map(|q| stats.quantile(i, q));
         Quantiles {
             mean: stats.mean(i),
@@ -291,4 +251,86 @@ pub struct EnsembleSummary {
     pub metrics: Vec<EnsembleMetric>,
     /// Every crossover that happens in at least one member.
     pub crossovers: Vec<EnsembleCrossover>,
+}
+
+impl EnsembleSummary {
+    /// The summary of an ensemble: each metric's distribution at the start and the end, the
+    /// peak of its median path, and how often and when (median date) each overtaking happens.
+    pub fn of(run: &EnsembleRun) -> EnsembleSummary {
+        let world = &run.loaded.world;
+        let cal = &run.loaded.scenario.calendar;
+        let (layout, agg) = (&run.layout, &run.aggregate);
+        let n = layout.points;
+        let metrics = layout
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let median = (0..n).map(|t| agg.influence.quantile(i * n + t, 0.5));
+                let (at, peak) = median
+                    .enumerate()
+                    .fold(
+                        (0, f64::NEG_INFINITY),
+                        |b, (t, v)| if v > b.1 { (t, v) } else { b },
+                    );
+                EnsembleMetric {
+                    metric: m.name(world),
+                    initial: Quantiles::of(&agg.influence, i * n),
+                    last: Quantiles::of(&agg.influence, i * n + n - 1),
+                    median_peak: peak,
+                    median_peak_date: cal.date(at),
+                }
+            })
+            .collect();
+        let members = agg.members();
+        let mut crossovers: Vec<EnsembleCrossover> = layout
+            .pairs
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &(a, b))| {
+                let counts = &agg.first_overtake[k * (n + 1)..k * (n + 1) + n];
+                let happened: u64 = counts.iter().sum();
+                if happened == 0 {
+                    return None;
+                }
+                let (ma, mb) = (&layout.metrics[a], &layout.metrics[b]);
+                Some(EnsembleCrossover {
+                    scope: ma.scope_id(world).to_string(),
+                    domain: ma.domain_id(world).to_string(),
+                    power: world.powers[ma.power].id.clone(),
+                    overtakes: world.powers[mb.power].id.clone(),
+                    share: happened as f64 / members as f64,
+                    median_date: cal.date(median_point(counts, happened)),
+                })
+            })
+            .collect();
+        crossovers.sort_by(|x, y| {
+            (&x.scope, &x.domain, &x.power, &x.overtakes).cmp(&(
+                &y.scope,
+                &y.domain,
+                &y.power,
+                &y.overtakes,
+            ))
+        });
+        EnsembleSummary {
+            provenance: run.provenance.clone(),
+            run: RunInfo::from(cal),
+            quantile_resolution: agg.influence.resolution(0),
+            metrics,
+            crossovers,
+        }
+    }
+}
+
+/// The grid point by which half of the `happened` first overtakings have happened.
+fn median_point(counts: &[u64], happened: u64) -> usize {
+    let half = happened.div_ceil(2);
+    let mut seen = 0;
+    counts
+        .iter()
+        .position(|&c| {
+            seen += c;
+            seen >= half
+        })
+        .unwrap_or(counts.len().saturating_sub(1))
 }

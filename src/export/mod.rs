@@ -1,0 +1,116 @@
+//! Exporters: each output format in one place, serving single runs, ensembles and comparisons
+//! alike. An exporter turns [`Results`] into named files handed to a [`Sink`]; it never touches
+//! the disk itself (the file layer's sink does), so a new format (an HTML report, Parquet) is one
+//! new module implementing [`Exporter`].
+
+mod csv;
+mod json;
+mod markdown;
+mod part;
+mod plots;
+
+use crate::plot::{Figure, PlotError};
+use crate::provenance::sha256_hex;
+use crate::simulate::Results;
+
+pub use self::csv::{Csv, Table};
+pub use json::Json;
+pub use markdown::Markdown;
+pub use part::PartFile;
+pub use plots::{Figures, fan_line};
+
+/// Where an exporter puts what it makes: files by name inside one results folder.
+pub trait Sink {
+    /// Writes a file.
+    fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), ExportError>;
+    /// Renders a figure as `<stem>.png` and `<stem>.svg`.
+    fn figure(&mut self, stem: &str, figure: &Figure) -> Result<(), ExportError>;
+}
+
+/// One output format.
+pub trait Exporter {
+    /// Writes this format's files for `results` (nothing, if the format does not apply).
+    fn export(&self, results: &Results, sink: &mut dyn Sink) -> Result<(), ExportError>;
+}
+
+/// Why results could not be exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A file could not be written.
+    #[error("{path}: cannot write: {reason}")]
+    Write {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A figure could not be drawn.
+    #[error("{stem}: cannot draw the figure: {source}")]
+    Plot {
+        /// The figure's file stem.
+        stem: String,
+        /// Why.
+        source: PlotError,
+    },
+    /// The results could not be serialised.
+    #[error("cannot serialise {what}: {reason}")]
+    Serialize {
+        /// What.
+        what: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The formats of a results folder: tidy CSV, the JSON summary, Markdown tables and figures.
+pub fn standard() -> Vec<Box<dyn Exporter>> {
+    vec![
+        Box::new(Csv),
+        Box::new(Json),
+        Box::new(Markdown),
+        Box::new(Figures),
+    ]
+}
+
+/// Writes `results` with every exporter.
+pub fn export_all(
+    exporters: &[Box<dyn Exporter>],
+    results: &Results,
+    sink: &mut dyn Sink,
+) -> Result<(), ExportError> {
+    exporters.iter().try_for_each(|e| e.export(results, sink))
+}
+
+/// The name of the folder (or, for a shard, the file) results go to: the scenario's file stem,
+/// or `compare-<name>-<name>...` for a comparison (shortened with a hash when long).
+pub fn folder_name(results: &Results) -> String {
+    match results {
+        Results::Single(r) => r.loaded.scenario.name.clone(),
+        Results::Ensemble(r) => match r.shard {
+            Some(s) => format!("{}.part-{}-of-{}", r.loaded.scenario.name, s.index, s.count),
+            None => r.loaded.scenario.name.clone(),
+        },
+        Results::Comparison(r) => {
+            comparison_folder(r.scenarios.iter().map(|l| l.scenario.name.as_str()))
+        }
+        Results::Outcomes(r) => match r.scenarios.as_slice() {
+            [one] => format!("{}-outcomes", one.scenario.name),
+            all => comparison_folder(all.iter().map(|l| l.scenario.name.as_str())) + "-outcomes",
+        },
+    }
+}
+
+fn comparison_folder<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    let joined = names.join("-");
+    if joined.len() <= 120 {
+        format!("compare-{joined}")
+    } else {
+        // Long lists get a short, stable name: the first scenario, the count, a hash.
+        let hash: String = sha256_hex(names.join("\n").as_bytes())
+            .chars()
+            .take(10)
+            .collect();
+        format!("compare-{}-and-{}-more-{hash}", names[0], names.len() - 1)
+    }
+}

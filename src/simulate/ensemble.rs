@@ -1,0 +1,271 @@
+//! Ensembles, comparisons and member-level outcomes, and merging shards back into one ensemble.
+
+use std::collections::BTreeSet;
+
+use super::{
+    ComparisonRun, EnsembleRun, Outcome, OutcomeRun, Results, RunSpec, Shard, SimulateError,
+};
+use crate::ensemble::Ensemble;
+use crate::ensemble::aggregate::{Aggregate, Layout};
+use crate::ensemble::part::{PartHeader, shard_range};
+use crate::inputs::Loaded;
+use crate::metric::Weights;
+use crate::provenance::Provenance;
+
+/// Runs `n` members of the scenarios (paired, with differences from `baseline` when given).
+pub(super) fn run<'a>(
+    scenarios: &[&'a Loaded],
+    baseline: Option<usize>,
+    n: u64,
+    spec: &RunSpec,
+) -> Result<Results<'a>, SimulateError> {
+    let lead = scenarios[baseline.unwrap_or(0)];
+    let seed = spec.seed.unwrap_or(lead.scenario.seed);
+    let mut ensemble = Ensemble::new(
+        &lead.world,
+        scenarios.iter().map(|l| &l.scenario).collect(),
+        seed,
+    )?;
+    if let Some(noise) = spec.noise {
+        ensemble = ensemble.with_noise(noise);
+    }
+    let members = spec.shard.map_or(0..n, |s| s.range(n));
+    let progress = |k: u64| spec.tick(k);
+    let noise_of = |l: &Loaded| spec.noise.unwrap_or(l.scenario.noise);
+    if !spec.outcomes.is_empty() {
+        let values = outcomes(&ensemble, members.clone(), &spec.outcomes, &progress)?;
+        return Ok(Results::Outcomes(OutcomeRun {
+            scenarios: scenarios.to_vec(),
+            seed,
+            outcomes: spec.outcomes.clone(),
+            members,
+            values,
+        }));
+    }
+    if let Some(baseline) = baseline {
+        let stats = ensemble.aggregate(members, Some(baseline), &progress)?;
+        return Ok(Results::Comparison(ComparisonRun {
+            scenarios: scenarios.to_vec(),
+            baseline,
+            provenance: scenarios
+                .iter()
+                .map(|l| Provenance::new(l, seed, noise_of(l), Some(n)))
+                .collect(),
+            seed,
+            members: n,
+            layout: ensemble.layout.clone(),
+            stats,
+        }));
+    }
+    let l = scenarios[0];
+    let layout = &ensemble.layout;
+    let (aggregate, kept) = if spec.keep_members {
+        let (aggregate, mut kept) = ensemble.fold(
+            members.clone(),
+            &progress,
+            || (Aggregate::new(layout), Vec::new()),
+            |(agg, kept), m| {
+                agg.add(layout, &m.metrics[0], &m.drivers[0]);
+                kept.push((m.member, m.trajectories[0].influence.clone()));
+            },
+            |(a, k), (b, mut kb)| {
+                a.merge(&b);
+                k.append(&mut kb);
+            },
+        )?;
+        kept.sort_by_key(|(i, _)| *i);
+        (aggregate, Some(kept))
+    } else {
+        let stats = ensemble.aggregate(members.clone(), None, &progress)?;
+        let aggregate = stats
+            .scenarios
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Aggregate::new(layout));
+        (aggregate, None)
+    };
+    Ok(Results::Ensemble(EnsembleRun {
+        loaded: l,
+        provenance: Provenance::new(l, seed, noise_of(l), Some(n)),
+        layout: ensemble.layout.clone(),
+        aggregate,
+        members,
+        shard: spec.shard,
+        kept,
+    }))
+}
+
+/// Every member's outcomes, in member order: `[(member - start) * outcomes + outcome]`.
+fn outcomes(
+    ensemble: &Ensemble,
+    members: std::ops::Range<u64>,
+    wanted: &[Outcome],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<f64>, SimulateError> {
+    let layout = &ensemble.layout;
+    let n = layout.points;
+    let at: Vec<(usize, usize)> = wanted
+        .iter()
+        .map(|o| (o.scenario, layout.metric_index(&o.metric) * n + o.point))
+        .collect();
+    let (ids, values) = ensemble.fold(
+        members.clone(),
+        progress,
+        || (Vec::new(), Vec::new()),
+        |(ids, values): &mut (Vec<u64>, Vec<f64>), m| {
+            ids.push(m.member);
+            values.extend(at.iter().map(|&(k, i)| m.metrics[k][i]));
+        },
+        |(a, va), (b, vb)| {
+            a.extend(b);
+            va.extend(vb);
+        },
+    )?;
+    let k = wanted.len();
+    let mut out = vec![0.0; values.len()];
+    for (j, member) in ids.iter().enumerate() {
+        let row = (member - members.start) as usize;
+        out[row * k..(row + 1) * k].copy_from_slice(&values[j * k..(j + 1) * k]);
+    }
+    Ok(out)
+}
+
+/// One shard's statistics, as read from a part file, with a name for messages.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The part file's name, as the user gave it.
+    pub name: String,
+    /// What the part holds.
+    pub header: PartHeader,
+    /// Its statistics.
+    pub aggregate: Aggregate,
+}
+
+/// The content hashes of input files (paths depend on where a command is run from).
+fn hashes(files: &[crate::provenance::FileRef]) -> Vec<&str> {
+    files.iter().map(|f| f.sha256.as_str()).collect()
+}
+
+fn parts_error(name: &str, message: impl Into<String>) -> SimulateError {
+    SimulateError::Parts {
+        file: name.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Checks that the parts belong together and cover every shard exactly once.
+fn check_parts(parts: &[Part]) -> Result<(), SimulateError> {
+    let first = &parts[0];
+    for p in &parts[1..] {
+        let mismatch = |what: &str| {
+            parts_error(
+                &p.name,
+                format!(
+                    "cannot merge with {}: the parts differ in {what}",
+                    first.name
+                ),
+            )
+        };
+        let (h, f) = (&p.header, &first.header);
+        if h.scenario != f.scenario || hashes(&h.files) != hashes(&f.files) {
+            return Err(mismatch("scenario or input files"));
+        }
+        if h.seed != f.seed {
+            return Err(mismatch("seed"));
+        }
+        if h.steppe_version != f.steppe_version {
+            return Err(mismatch("steppe version"));
+        }
+        if h.members != f.members || h.shards != f.shards || h.noise != f.noise {
+            return Err(mismatch("ensemble size, number of shards or noise setting"));
+        }
+    }
+    let m = first.header.shards;
+    if parts.len() as u64 > m {
+        return Err(parts_error(
+            &first.name,
+            format!("{} parts given for {m} shards", parts.len()),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for p in parts {
+        let h = &p.header;
+        if h.shard == 0
+            || h.shard > m
+            || shard_range(h.members, h.shard, m) != (h.first_member..h.end_member)
+        {
+            return Err(parts_error(
+                &p.name,
+                "the part's shard numbers are inconsistent",
+            ));
+        }
+        if !seen.insert(h.shard) {
+            return Err(parts_error(
+                &p.name,
+                format!("shard {}/{m} is given twice", h.shard),
+            ));
+        }
+    }
+    // Fewer parts than shards: name the first few missing ones.
+    let missing: Vec<String> = (1..=m)
+        .filter(|k| !seen.contains(k))
+        .take(10)
+        .map(|k| format!("{k}/{m}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(parts_error(
+            &first.name,
+            format!("shards missing: {}", missing.join(", ")),
+        ));
+    }
+    Ok(())
+}
+
+/// Adds the shards of an ensemble of `loaded` back together: exactly the result one machine
+/// would have computed. The parts must all be there, belong together and match the scenario's
+/// input files (by hash).
+pub fn merge<'a>(loaded: &'a Loaded, parts: Vec<Part>) -> Result<Results<'a>, SimulateError> {
+    if parts.is_empty() {
+        return Err(SimulateError::Spec("no parts to merge".into()));
+    }
+    check_parts(&parts)?;
+    let first = &parts[0];
+    let header = first.header.clone();
+    if hashes(&loaded.files) != hashes(&header.files) {
+        return Err(parts_error(
+            &first.name,
+            format!(
+                "the scenario or world files have changed since the parts were written (compare `{}` and the files it uses)",
+                header.file
+            ),
+        ));
+    }
+    let layout = Layout::new(
+        &loaded.world,
+        &loaded.scenario.calendar,
+        Weights::new(&loaded.world),
+    );
+    let mut total = Aggregate::new(&layout);
+    for p in &parts {
+        let a = &p.aggregate;
+        if !a.influence.same_shape(&total.influence)
+            || !a.drivers.same_shape(&total.drivers)
+            || a.first_overtake.len() != total.first_overtake.len()
+        {
+            return Err(parts_error(
+                &first.name,
+                "the parts do not match this scenario's series",
+            ));
+        }
+        total.merge(a);
+    }
+    Ok(Results::Ensemble(EnsembleRun {
+        loaded,
+        provenance: Provenance::new(loaded, header.seed, header.noise, Some(header.members)),
+        layout,
+        aggregate: total,
+        members: 0..header.members,
+        shard: None::<Shard>,
+        kept: None,
+    }))
+}
