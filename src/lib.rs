@@ -20,5 +20,6 @@ pub mod params;
 pub mod plot;
 pub mod scenario;
 pub mod schema;
+pub mod sensitivity;
 pub mod summary;
 pub mod world;
