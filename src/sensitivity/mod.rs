@@ -20,7 +20,11 @@
 
 pub mod design;
 pub mod error;
+mod morris;
 mod rng;
+mod sobol;
 pub mod stats;
 
 pub use error::{Result, SensitivityError};
+pub use morris::{MorrisIndices, MorrisOptions, morris_indices};
+pub use sobol::{SobolIndices, SobolOptions, sobol_indices};
