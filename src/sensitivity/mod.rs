@@ -18,13 +18,19 @@
 //! Everything random is a pure function of a `u64` seed. Methods, formulas and references are in
 //! `docs/SENSITIVITY.md`.
 
+mod attribution;
 pub mod design;
 pub mod error;
 mod morris;
+mod oat;
+mod prim;
 mod rng;
 mod sobol;
 pub mod stats;
 
+pub use attribution::{Driver, prcc, spearman, srrc, top_drivers};
 pub use error::{Result, SensitivityError};
 pub use morris::{MorrisIndices, MorrisOptions, morris_indices};
+pub use oat::{OatDesign, Tornado, TornadoBar, tornado};
+pub use prim::{PrimObjective, PrimOptions, PrimResult, PrimStep, prim};
 pub use sobol::{SobolIndices, SobolOptions, sobol_indices};
