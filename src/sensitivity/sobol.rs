@@ -9,7 +9,8 @@
 //! 2. V = population variance of the 2N values (f_A, f_B).
 //! 3. First order (Saltelli et al. 2010, Table 2 (b)): S1_i = mean_j[f_B (f_{AB^i} − f_A)] / V.
 //! 4. Total order (Jansen 1999): ST_i = ½ mean_j[(f_A − f_{AB^i})²] / V.
-//! 5. If (f_A, f_B) is constant the index is 0 (SALib's rule).
+//! 5. If (f_A, f_B) is constant (range or variance ≤ machine epsilon) the index is 0, as in
+//!    SALib 1.6; the same rule applies within each bootstrap resample, so no NaN can arise.
 //!
 //! Confidence: `num_resamples` bootstrap resamples of the N base rows (indices drawn with
 //! replacement from a ChaCha8 stream seeded with `seed`), the estimator applied to each, and
@@ -155,14 +156,15 @@ fn prepare(y: &[f64], k: usize, opts: &SobolOptions) -> Result<Split> {
     })
 }
 
-/// Population variance of (A, B) concatenated, or `None` if they are all equal.
+/// Population variance of (A, B) concatenated, or `None` if they are (numerically) constant:
+/// range or variance at most machine epsilon on the standardised scale (SALib 1.6's rule).
 fn joint_variance(a: &[f64], b: &[f64]) -> Option<f64> {
     let y: Vec<f64> = a.iter().chain(b).copied().collect();
-    if ptp(&y) == 0.0 {
-        None
-    } else {
-        Some(var_pop(&y))
+    if ptp(&y) <= f64::EPSILON {
+        return None;
     }
+    let v = var_pop(&y);
+    (v > f64::EPSILON).then_some(v)
 }
 
 /// S1 = mean(f_B (f_AB − f_A)) / V (Saltelli et al. 2010).
