@@ -88,8 +88,9 @@ pub fn sobol_indices(y: &[f64], k: usize, opts: &SobolOptions) -> Result<SobolIn
 
     // Bootstrap indices, resample-major: draws[r*n + j] is base row j of resample r.
     let mut g = rng::rng(opts.seed);
-    let draws: Vec<usize> = (0..opts.num_resamples * n)
-        .map(|_| rng::index(&mut g, n))
+    // u32 halves the memory of large bootstraps; N < 2^32 as the outputs fit in memory.
+    let draws: Vec<u32> = (0..opts.num_resamples * n)
+        .map(|_| rng::index(&mut g, n) as u32)
         .collect();
     let z = z_for_level(opts.conf_level);
     let confs: Vec<(f64, f64)> = split
@@ -127,6 +128,12 @@ fn prepare(y: &[f64], k: usize, opts: &SobolOptions) -> Result<Split> {
             what: "Saltelli base rows",
             needed: 2,
             found: n,
+        });
+    }
+    if n > u32::MAX as usize {
+        return Err(SensitivityError::InvalidParameter {
+            name: "outputs",
+            reason: format!("{n} base rows exceed the 2^32 the bootstrap indexes"),
         });
     }
     check_finite("outputs", y)?;
@@ -195,13 +202,14 @@ fn total_order(a: &[f64], ab: &[f64], b: &[f64]) -> f64 {
 }
 
 /// (S1 conf, ST conf) of one factor from the shared resampling indices.
-fn bootstrap_conf(s: &Split, ab: &[f64], draws: &[usize], n: usize, z: f64) -> (f64, f64) {
+fn bootstrap_conf(s: &Split, ab: &[f64], draws: &[u32], n: usize, z: f64) -> (f64, f64) {
     let (mut ra, mut rb, mut rab) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     let resamples = draws.len() / n;
     let mut e1 = Vec::with_capacity(resamples);
     let mut et = Vec::with_capacity(resamples);
     for idx in draws.chunks_exact(n) {
         for (j, &i) in idx.iter().enumerate() {
+            let i = i as usize;
             ra[j] = s.a[i];
             rb[j] = s.b[i];
             rab[j] = ab[i];
