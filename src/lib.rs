@@ -28,5 +28,6 @@ pub mod plot;
 pub mod provenance;
 pub mod scenario;
 pub mod schema;
+pub mod sensitivity;
 pub mod simulate;
 pub mod world;

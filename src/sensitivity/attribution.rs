@@ -1,0 +1,225 @@
+//! Attribution from an ensemble that already ran: which of the parameters each member drew
+//! explain the spread of an outcome — no extra model runs.
+//!
+//! All three measures work on ranks (ties averaged), so they capture monotone, not only
+//! linear, relations and ignore the parameters' units (Saltelli et al. 2004, ch. 1.2.4;
+//! Marino et al. 2008):
+//! - [`spearman`]: Spearman's rank correlation of each parameter with the outcome, one at a time.
+//! - [`srrc`]: standardised rank regression coefficients, the slopes of a regression of the
+//!   outcome's ranks on all parameters' ranks, each scaled by sd(rank x_j) / sd(rank y).
+//! - [`prcc`]: partial rank correlation coefficients, the correlation of the outcome and a
+//!   parameter once the other parameters' (linear, on ranks) effects are removed from both.
+//!
+//! SRRC and PRCC come from the matrix C of rank correlations of [x_1 … x_p, y]: with
+//! P = C⁻¹, PRCC_j = −P_jy / √(P_jj P_yy), and SRRC = C_xx⁻¹ c_xy. A constant parameter
+//! carries no information: its coefficient is 0 and it is left out of the regression.
+
+use super::error::{Result, SensitivityError};
+use super::stats::{check_finite, pearson, ranks};
+
+/// A parameter and its attribution coefficient.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Driver {
+    /// Zero-based parameter (column) index.
+    pub factor: usize,
+    /// Its coefficient (sign gives the direction of the effect).
+    pub coefficient: f64,
+}
+
+/// Spearman rank correlation of each column of `x` (n × k) with `y`; 0 for a constant column.
+pub fn spearman<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
+    let (cols, ry) = ranked(x, y)?;
+    Ok(cols
+        .iter()
+        .map(|c| c.as_ref().and_then(|c| pearson(c, &ry)).unwrap_or(0.0))
+        .collect())
+}
+
+/// Partial rank correlation coefficient of each column of `x` with `y`; 0 for a constant column.
+/// Errors if the ranked columns are collinear or there are too few runs (n < p + 2, p the
+/// number of non-constant columns).
+pub fn prcc<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
+    let (cols, ry) = ranked(x, y)?;
+    let (kept, c) = correlation_matrix(&cols, &ry)?;
+    let p = kept.len();
+    let inv = invert(c).map_err(|col| {
+        if col == p {
+            SensitivityError::ZeroVariance {
+                what: "outcome ranks once the parameters' rank-linear effects are removed",
+            }
+        } else {
+            SensitivityError::Collinear { factor: kept[col] }
+        }
+    })?;
+    let mut out = vec![0.0; cols.len()];
+    for (a, &j) in kept.iter().enumerate() {
+        let v = -inv[a][p] / (inv[a][a] * inv[p][p]).sqrt();
+        out[j] = v.clamp(-1.0, 1.0);
+    }
+    Ok(out)
+}
+
+/// Standardised rank regression coefficient of each column of `x` on `y`; 0 for a constant
+/// column. Errors as [`prcc`] does.
+pub fn srrc<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
+    let (cols, ry) = ranked(x, y)?;
+    let (kept, c) = correlation_matrix(&cols, &ry)?;
+    let p = kept.len();
+    let cxx: Vec<Vec<f64>> = c.iter().take(p).map(|r| r[..p].to_vec()).collect();
+    let inv = invert(cxx).map_err(|col| SensitivityError::Collinear { factor: kept[col] })?;
+    let mut out = vec![0.0; cols.len()];
+    for (a, &j) in kept.iter().enumerate() {
+        out[j] = (0..p).map(|b| inv[a][b] * c[b][p]).sum();
+    }
+    Ok(out)
+}
+
+/// The `m` largest coefficients by absolute value, largest first (ties: lower index first).
+pub fn top_drivers(coefficients: &[f64], m: usize) -> Vec<Driver> {
+    let mut d: Vec<Driver> = coefficients
+        .iter()
+        .enumerate()
+        .map(|(factor, &coefficient)| Driver {
+            factor,
+            coefficient,
+        })
+        .collect();
+    d.sort_by(|a, b| {
+        b.coefficient
+            .abs()
+            .total_cmp(&a.coefficient.abs())
+            .then(a.factor.cmp(&b.factor))
+    });
+    d.truncate(m);
+    d
+}
+
+/// Validates inputs and ranks them: per column `Some(ranks)` or `None` if constant, and y's ranks.
+#[allow(clippy::type_complexity)]
+fn ranked<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<(Vec<Option<Vec<f64>>>, Vec<f64>)> {
+    if x.is_empty() {
+        return Err(SensitivityError::Empty {
+            what: "ensemble members",
+        });
+    }
+    let k = x[0].as_ref().len();
+    if k == 0 {
+        return Err(SensitivityError::Empty { what: "parameters" });
+    }
+    for (row, r) in x.iter().enumerate() {
+        let r = r.as_ref();
+        if r.len() != k {
+            return Err(SensitivityError::ColumnCount {
+                row,
+                expected: k,
+                found: r.len(),
+            });
+        }
+        if let Some(j) = r.iter().position(|v| !v.is_finite()) {
+            return Err(SensitivityError::NonFinite {
+                what: "parameters",
+                index: row * k + j,
+            });
+        }
+    }
+    if y.len() != x.len() {
+        return Err(SensitivityError::LengthMismatch {
+            what: "outcomes",
+            expected: x.len(),
+            found: y.len(),
+        });
+    }
+    check_finite("outcomes", y)?;
+    if y.iter().all(|&v| v == y[0]) {
+        return Err(SensitivityError::ZeroVariance { what: "outcome" });
+    }
+    let cols = (0..k)
+        .map(|j| {
+            let col: Vec<f64> = x.iter().map(|r| r.as_ref()[j]).collect();
+            if col.iter().all(|&v| v == col[0]) {
+                None
+            } else {
+                Some(ranks(&col))
+            }
+        })
+        .collect();
+    Ok((cols, ranks(y)))
+}
+
+/// Indices of the non-constant columns and the (p+1)² correlation matrix of their ranks and y's.
+fn correlation_matrix(
+    cols: &[Option<Vec<f64>>],
+    ry: &[f64],
+) -> Result<(Vec<usize>, Vec<Vec<f64>>)> {
+    let kept: Vec<usize> = (0..cols.len()).filter(|&j| cols[j].is_some()).collect();
+    let p = kept.len();
+    let n = ry.len();
+    if n < p + 2 {
+        return Err(SensitivityError::TooFew {
+            what: "ensemble members for rank regression",
+            needed: p + 2,
+            found: n,
+        });
+    }
+    // Centre and scale each ranked series to unit norm; C = Zᵀ Z.
+    let mut z: Vec<Vec<f64>> = kept
+        .iter()
+        .map(|&j| cols[j].clone().unwrap_or_default())
+        .collect();
+    z.push(ry.to_vec());
+    for s in &mut z {
+        let m = s.iter().sum::<f64>() / n as f64;
+        s.iter_mut().for_each(|v| *v -= m);
+        let norm = s.iter().map(|v| v * v).sum::<f64>().sqrt();
+        s.iter_mut().for_each(|v| *v /= norm);
+    }
+    let c = (0..=p)
+        .map(|a| {
+            (0..=p)
+                .map(|b| z[a].iter().zip(&z[b]).map(|(u, v)| u * v).sum())
+                .collect()
+        })
+        .collect();
+    Ok((kept, c))
+}
+
+/// Inverse of a symmetric positive-semidefinite correlation matrix by Gauss–Jordan elimination
+/// with partial pivoting. A pivot below 1e-10 means column `col` is (nearly) a linear combination
+/// of the columns before it: `Err(col)`.
+fn invert(mut a: Vec<Vec<f64>>) -> std::result::Result<Vec<Vec<f64>>, usize> {
+    let m = a.len();
+    let mut inv: Vec<Vec<f64>> = (0..m)
+        .map(|i| (0..m).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+        .collect();
+    for col in 0..m {
+        let piv = (col..m)
+            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
+            .unwrap_or(col);
+        if a[piv][col].abs() < 1e-10 {
+            return Err(col);
+        }
+        a.swap(col, piv);
+        inv.swap(col, piv);
+        let d = a[col][col];
+        for j in 0..m {
+            a[col][j] /= d;
+            inv[col][j] /= d;
+        }
+        for i in 0..m {
+            if i != col {
+                let f = a[i][col];
+                if f != 0.0 {
+                    for j in 0..m {
+                        a[i][j] -= f * a[col][j];
+                        inv[i][j] -= f * inv[col][j];
+                    }
+                }
+            }
+        }
+    }
+    Ok(inv)
+}
+
+#[cfg(test)]
+#[path = "attribution_tests.rs"]
+mod tests;
