@@ -8,6 +8,11 @@
 //! Quantiles are read from the histogram by linear interpolation within the bin that holds the
 //! quantile, clamped to the observed minimum and maximum, so the error of a quantile is at most
 //! one bin width: `(high - low) / bins`.
+//!
+//! Why hand-written: streaming-quantile crates (t-digest, GK sketches, HDR histograms) either
+//! depend on the order members arrive in, merge only approximately, or have no exact
+//! fixed-point mean; ensembles here must give the same bits for any thread count and shard split,
+//! which needs counts and integer sums that add exactly.
 
 /// Fixed-point scale of the exact sums: values are rounded to multiples of 2^-32.
 const FIXED_SCALE: f64 = 4_294_967_296.0;

@@ -1,6 +1,13 @@
 //! Standard normal draws by the ziggurat method (Marsaglia and Tsang, 2000; 256 layers), with
 //! tables computed by `libm` so that every platform draws the same numbers from the same
-//! generator state. (rand_distr's sampler calls the platform's `exp` on its rare slow path.)
+//! generator state.
+//!
+//! Why hand-written: rand_distr's ziggurat computes `exp` through `num_traits::Float`, which
+//! calls the platform's maths library whenever num-traits' `std` feature is on, and in this build
+//! it always is: plotters and its `image` dependency (PNG output) enable num-traits' default
+//! features, and Cargo unifies features across the dependency graph. The platform's `exp` is not
+//! correctly rounded and differs between libcs, so draws on the slow path would differ between
+//! machines. Computing with `libm` here keeps runs bit-identical everywhere.
 
 use std::sync::OnceLock;
 

@@ -2,6 +2,9 @@
 //!
 //! plotters does not clip elements to the plotting area, so lines and bands that leave a fixed
 //! `y_range` are clipped here. Points with a NaN or infinite coordinate break a line.
+//!
+//! Why hand-written: plotters has no clipping to a data range, and pulling in a geometry crate
+//! for segment-against-horizontal-line clipping would cost more than these few tested lines.
 
 /// A point in data coordinates (fractional year, value).
 pub(crate) type Pt = (f64, f64);

@@ -1,6 +1,10 @@
 //! Backend-independent geometry: validation, grid shape, figure size, axis ranges and ticks.
 //!
 //! Everything here is plain arithmetic so that it can be unit-tested without drawing.
+//!
+//! Why hand-written: plotters lays out one chart at a time; panels sharing an axis, a legend and
+//! a wrapped caption across a grid need a layout of their own, and ticks must be stable
+//! (the same data give the same figure, byte for byte).
 
 use super::{Figure, PlotError, Series};
 
