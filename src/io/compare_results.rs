@@ -245,7 +245,7 @@ impl Comparison<'_> {
             .collect();
         let members = self.stats.scenarios[self.baseline].members();
         let caption = format!(
-            "{} | seed {}, {} members, common random numbers | steppe {} | median with 50 % band",
+            "{} | seed {}, {} members, common random numbers | steppe {}",
             self.scenarios
                 .iter()
                 .map(|l| format!("{} ({})", l.files[0].path, &l.files[0].sha256[..8]))
@@ -271,8 +271,22 @@ impl Comparison<'_> {
         };
         let overlay = |k: usize, m: &Metric| self.line(k, m);
         let difference = |k: usize, m: &Metric| self.difference_line(k, m);
-        let base = self.baseline;
-        let diff_titles: Vec<String> = titles.clone();
+        let set = figures::ScenarioSet {
+            world,
+            calendar: cal,
+            caption: &caption,
+            titles: &titles,
+            baseline: self.baseline,
+            events: self
+                .scenarios
+                .iter()
+                .map(|l| l.scenario.events.as_slice())
+                .collect(),
+        };
+        let (overlay_kind, difference_kind) = (
+            figures::ComparisonKind::Overlay,
+            figures::ComparisonKind::Difference,
+        );
         let mut out = Vec::new();
         let domains: Vec<Option<usize>> = std::iter::once(None)
             .chain((0..world.domains.len()).map(Some))
@@ -288,23 +302,21 @@ impl Comparison<'_> {
             out.push((
                 format!("overlay{suffix}"),
                 figures::comparison_figure(
-                    cal,
+                    &set,
                     format!("Regional influence, {what}, by scenario"),
-                    &caption,
-                    figures::comparison_panels(&by_power(d), &titles, base, &overlay),
-                    false,
+                    figures::comparison_panels(&set, &by_power(d), overlay_kind, &overlay),
+                    overlay_kind,
                 ),
             ));
             out.push((
                 format!("difference{suffix}"),
                 figures::comparison_figure(
-                    cal,
+                    &set,
                     format!(
                         "Difference from the baseline, regional influence, {what} (paired members)"
                     ),
-                    &caption,
-                    figures::comparison_panels(&by_power(d), &diff_titles, base, &difference),
-                    true,
+                    figures::comparison_panels(&set, &by_power(d), difference_kind, &difference),
+                    difference_kind,
                 ),
             ));
         }
@@ -324,14 +336,13 @@ impl Comparison<'_> {
             out.push((
                 format!("overlay-states-{}", power.id),
                 figures::comparison_figure(
-                    cal,
+                    &set,
                     format!(
                         "{}'s influence by state, all domains, by scenario",
                         power.label
                     ),
-                    &caption,
-                    figures::comparison_panels(&panels, &titles, base, &overlay),
-                    false,
+                    figures::comparison_panels(&set, &panels, overlay_kind, &overlay),
+                    overlay_kind,
                 ),
             ));
         }

@@ -226,14 +226,15 @@ pub fn write_ensemble(
     );
     let line_of = |m: &Metric| fan_line(&agg.influence, layout.metric_index(m).unwrap_or(0) * n, n);
     let driver_line = |k: usize| fan_line(&agg.drivers, k * n, n);
-    for (stem, fig) in figures::run_figures(
+    let ctx = figures::FigureContext {
         world,
-        cal,
-        &loaded.scenario.title,
-        &caption,
-        &line_of,
-        &driver_line,
-    ) {
+        calendar: cal,
+        title: &loaded.scenario.title,
+        caption: &caption,
+        events: &loaded.scenario.events,
+    };
+    // Autonomy statistics are not tracked per member yet; quantiles of shares do not add up.
+    for (stem, fig) in figures::run_figures(&ctx, &line_of, &driver_line, None) {
         staging.figure(&stem, &fig)?;
     }
     staging.commit()

@@ -205,14 +205,15 @@ pub fn write_single(root: &Path, loaded: &Loaded, run: &SingleRun) -> Result<Pat
         band50: None,
         band90: None,
     };
-    for (stem, fig) in figures::run_figures(
+    let ctx = figures::FigureContext {
         world,
-        cal,
-        &loaded.scenario.title,
-        &caption,
-        &line_of,
-        &driver_line,
-    ) {
+        calendar: cal,
+        title: &loaded.scenario.title,
+        caption: &caption,
+        events: &loaded.scenario.events,
+    };
+    let autonomy = figures::autonomy_line(world, &line_of);
+    for (stem, fig) in figures::run_figures(&ctx, &line_of, &driver_line, Some(autonomy)) {
         staging.figure(&stem, &fig)?;
     }
     staging.commit()
