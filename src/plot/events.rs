@@ -23,7 +23,7 @@ const LABEL_SPACING: f64 = 10.0;
 /// the footer gets a key.
 const MAX_LABEL_ROWS: usize = 2;
 /// A label takes at most this share of the plot width; longer ones are shortened with "…".
-const MAX_LABEL_SHARE: f64 = 0.45;
+const MAX_LABEL_SHARE: f64 = 0.6;
 
 /// Markers inside the x range `(x0, x1)`, exact duplicates dropped, in order of x (stable).
 pub(crate) fn visible_markers(fig: &Figure, (x0, x1): (f64, f64)) -> Vec<&Marker> {
@@ -95,8 +95,8 @@ pub(crate) fn anchor(x: f64, (x0, x1): (f64, f64), plot_w: f64, pad: i32) -> f64
     f64::from(axis.map(&x, (0, end)))
 }
 
-/// Label texts at font `size`: each marker's label, shortened with "…" to at most `max_w`
-/// pixels, or its number from 1 when `numbered`.
+/// Label texts at font `size`: each marker's label, shortened with "…" (at a word boundary
+/// where possible) to at most `max_w` pixels, or its number from 1 when `numbered`.
 pub(crate) fn label_texts(
     markers: &[&Marker],
     numbered: bool,
@@ -114,12 +114,22 @@ pub(crate) fn label_texts(
             if text_width(label, size) <= max_w {
                 return label.to_string();
             }
+            // Cut at a word boundary if that leaves at least half the room used, else anywhere.
             let chars: Vec<char> = label.chars().collect();
-            (1..chars.len())
+            let cut = |n: usize| format!("{}…", chars[..n].iter().collect::<String>().trim_end());
+            let at_words = (1..chars.len())
                 .rev()
-                .map(|n| format!("{}…", chars[..n].iter().collect::<String>().trim_end()))
+                .filter(|&n| chars[n] == ' ')
+                .map(cut)
                 .find(|t| text_width(t, size) <= max_w)
-                .unwrap_or_else(|| "…".to_string())
+                .filter(|t| text_width(t, size) >= 0.5 * max_w);
+            at_words.unwrap_or_else(|| {
+                (1..chars.len())
+                    .rev()
+                    .map(cut)
+                    .find(|t| text_width(t, size) <= max_w)
+                    .unwrap_or_else(|| "…".to_string())
+            })
         })
         .collect()
 }
@@ -182,10 +192,12 @@ pub(crate) fn rows(groups: &[Group]) -> usize {
 }
 
 /// Whether the figure numbers its markers: when their labels would need more than
-/// [`MAX_LABEL_ROWS`] rows in a plot about `plot_w` pixels wide at 1x.
+/// [`MAX_LABEL_ROWS`] rows in a plot about `plot_w` pixels wide at 1x, or labels of markers at
+/// one date would together be nearly as wide as the plot.
 pub(crate) fn numbered(fig: &Figure, x: (f64, f64), plot_w: f64, pad: i32) -> bool {
     let markers = visible_markers(fig, x);
-    rows(&layout(&markers, x, plot_w, pad, false, 1.0)) > MAX_LABEL_ROWS
+    let groups = layout(&markers, x, plot_w, pad, false, 1.0);
+    rows(&groups) > MAX_LABEL_ROWS || groups.iter().any(|g| g.slot.width > 0.9 * plot_w)
 }
 
 /// "Jul 2026" for a fractional year.
