@@ -127,7 +127,9 @@ fn shorten(text: &str, max: usize) -> String {
         return text.to_string();
     }
     let head: String = text.chars().take(max.saturating_sub(1)).collect();
+    let whole_words = text.chars().nth(max.saturating_sub(1)) == Some(' ');
     let cut = match head.rfind(' ') {
+        _ if whole_words => &head,
         Some(i) if i > max / 2 => &head[..i],
         _ => &head,
     };
@@ -367,6 +369,10 @@ mod tests {
         assert_eq!(
             shorten("Militant activity grows in northern Afghanistan", 30),
             "Militant activity grows in…"
+        );
+        assert_eq!(
+            shorten("Militant activity grows in northern Afghanistan", 36),
+            "Militant activity grows in northern…"
         );
         assert_eq!(
             shorten("abcdefghijklmnopqrstuvwxyz0123456789", 10),
