@@ -42,11 +42,13 @@ fn fan(x: &[f64], start: f64, trend: f64, wiggle: f64, color: Rgb, label: &str) 
                 low: lo90,
                 high: hi90,
                 opacity: 0.15,
+                ..Band::default()
             },
             Band {
                 low: lo50,
                 high: hi50,
                 opacity: 0.3,
+                ..Band::default()
             },
         ],
     }
@@ -92,6 +94,7 @@ fn sample_figure() -> Figure {
                     ),
                     baseline,
                 ],
+                ..Panel::default()
             }
         })
         .collect();
@@ -106,6 +109,7 @@ fn sample_figure() -> Figure {
         shared_y: true,
         zero_line: false,
         panels,
+        ..Figure::default()
     }
 }
 
@@ -314,10 +318,7 @@ fn empty_panels_and_odd_inputs_do_not_panic() {
         shared_y: true,
         zero_line: true,
         panels: vec![
-            Panel {
-                title: String::new(),
-                series: vec![],
-            },
+            Panel::default(),
             Panel {
                 title: "One point".to_string(),
                 series: vec![Series {
@@ -329,10 +330,13 @@ fn empty_panels_and_odd_inputs_do_not_panic() {
                         low: vec![-1.0],
                         high: vec![1.0],
                         opacity: f64::NAN,
+                        ..Band::default()
                     }],
                 }],
+                ..Panel::default()
             },
         ],
+        ..Figure::default()
     };
     render_svg_string(&fig).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -373,21 +377,30 @@ mod arbitrary {
                     .map(|s| Series {
                         label: format!("S{s}"),
                         color: Rgb(s as u8 * 60, 100, 200),
-                        style: if s % 2 == 0 {
-                            LineStyle::Solid
-                        } else {
-                            LineStyle::Dashed
-                        },
+                        style: LineStyle::ALL[s % LineStyle::ALL.len()],
                         values: take(if skew == 1 && p == 1 { n + 1 } else { n }),
                         bands: (0..s)
                             .map(|b| Band {
                                 low: take(n),
                                 high: take(if skew == 2 { n.saturating_sub(1) } else { n }),
                                 opacity: 0.1 * b as f64 + 0.1,
+                                label: if b == 1 { "band".into() } else { String::new() },
                             })
                             .collect(),
                     })
                     .collect(),
+                y_range: (p == 2).then_some((-1.0, 1.0)),
+                reference: (p == 3).then_some(0.5),
+                ..Panel::default()
+            })
+            .collect();
+        let events = pool
+            .iter()
+            .take(5)
+            .map(|&v| Marker {
+                x: 2020.0 + v * 10.0,
+                label: format!("event at {v}"),
+                ..Marker::default()
             })
             .collect();
         Figure {
@@ -396,9 +409,11 @@ mod arbitrary {
             x,
             y_label: "y".to_string(),
             y_range: range,
-            shared_y: true,
+            shared_y: pool.len() % 2 == 0,
             zero_line: true,
             panels,
+            events,
+            line_label: "median".to_string(),
         }
     }
 

@@ -48,24 +48,19 @@ fn single(r: &SingleRun) -> Vec<(String, Figure)> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
     let t = &r.trajectory;
     let nk = world.drivers.len();
-    let line_of = |m: &Metric| Line {
-        center: r.metric_series(m).to_vec(),
-        band50: None,
-        band90: None,
-    };
-    let driver_line = |k: usize| Line {
-        center: (0..t.points).map(|p| t.drivers[p * nk + k]).collect(),
-        band50: None,
-        band90: None,
-    };
-    figures::run_figures(
+    let line_of = |m: &Metric| Line::single(r.metric_series(m).to_vec());
+    let driver_line =
+        |k: usize| Line::single((0..t.points).map(|p| t.drivers[p * nk + k]).collect());
+    let caption = r.provenance.caption();
+    let ctx = figures::FigureContext {
         world,
-        cal,
-        &r.loaded.scenario.title,
-        &r.provenance.caption(),
-        &line_of,
-        &driver_line,
-    )
+        calendar: cal,
+        title: &r.loaded.scenario.title,
+        caption: &caption,
+        events: &r.loaded.scenario.events,
+    };
+    let autonomy = figures::autonomy_line(world, &line_of);
+    figures::run_figures(&ctx, &line_of, &driver_line, Some(autonomy))
 }
 
 fn ensemble(r: &EnsembleRun) -> Vec<(String, Figure)> {
@@ -78,20 +73,21 @@ fn ensemble(r: &EnsembleRun) -> Vec<(String, Figure)> {
     );
     let line_of = |m: &Metric| fan_line(&agg.influence, layout.metric_index(m) * n, n);
     let driver_line = |k: usize| fan_line(&agg.drivers, k * n, n);
-    figures::run_figures(
+    let ctx = figures::FigureContext {
         world,
-        cal,
-        &r.loaded.scenario.title,
-        &caption,
-        &line_of,
-        &driver_line,
-    )
+        calendar: cal,
+        title: &r.loaded.scenario.title,
+        caption: &caption,
+        events: &r.loaded.scenario.events,
+    };
+    // Autonomy is not tracked per member yet, and quantiles of shares do not add up.
+    figures::run_figures(&ctx, &line_of, &driver_line, None)
 }
 
 /// The caption of comparison figures: every file with its hash, seed, members, version.
 fn comparison_caption(r: &ComparisonRun) -> String {
     format!(
-        "{} | seed {}, {} members, common random numbers | steppe {} | median with 50 % band",
+        "{} | seed {}, {} members, common random numbers | steppe {}",
         r.scenarios
             .iter()
             .map(|l| format!("{} ({})", l.files[0].path, &l.files[0].sha256[..8]))
@@ -122,11 +118,7 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
     };
     let difference = |k: usize, m: &Metric| match &r.stats.differences[k] {
         Some(d) => fan_line(&d.stats, r.layout.metric_index(m) * n, n),
-        None => Line {
-            center: vec![0.0; n],
-            band50: None,
-            band90: None,
-        },
+        None => Line::single(vec![0.0; n]),
     };
     let region = |power: usize, domain: Option<usize>| Metric {
         power,
@@ -138,6 +130,33 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
             .map(|p| (world.powers[p].label.clone(), region(p, domain)))
             .collect()
     };
+    let set = figures::ScenarioSet {
+        world,
+        calendar: cal,
+        caption: &caption,
+        titles: &titles,
+        baseline: r.baseline,
+        events: r
+            .scenarios
+            .iter()
+            .map(|l| l.scenario.events.as_slice())
+            .collect(),
+    };
+    let figure = |title: String,
+                  panels: &[(String, Metric)],
+                  kind,
+                  line: &dyn Fn(usize, &Metric) -> Line| {
+        figures::comparison_figure(
+            &set,
+            title,
+            figures::comparison_panels(&set, panels, kind, line),
+            kind,
+        )
+    };
+    let (overlay_kind, difference_kind) = (
+        figures::ComparisonKind::Overlay,
+        figures::ComparisonKind::Difference,
+    );
     let mut out = Vec::new();
     for d in std::iter::once(None).chain((0..world.domains.len()).map(Some)) {
         let (suffix, what) = match d {
@@ -148,27 +167,16 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
             ),
         };
         let panels = by_power(d);
+        let title = format!("Regional influence, {what}, by scenario");
         out.push((
             format!("overlay{suffix}"),
-            figures::comparison_figure(
-                cal,
-                format!("Regional influence, {what}, by scenario"),
-                &caption,
-                figures::comparison_panels(&panels, &titles, r.baseline, &overlay),
-                false,
-            ),
+            figure(title, &panels, overlay_kind, &overlay),
         ));
+        let title =
+            format!("Difference from the baseline, regional influence, {what} (paired members)");
         out.push((
             format!("difference{suffix}"),
-            figures::comparison_figure(
-                cal,
-                format!(
-                    "Difference from the baseline, regional influence, {what} (paired members)"
-                ),
-                &caption,
-                figures::comparison_panels(&panels, &titles, r.baseline, &difference),
-                true,
-            ),
+            figure(title, &panels, difference_kind, &difference),
         ));
     }
     for (p, power) in world.powers.iter().enumerate() {
@@ -182,18 +190,13 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
                 (world.states[s].label.clone(), m)
             })
             .collect();
+        let title = format!(
+            "{}'s influence by state, all domains, by scenario",
+            power.label
+        );
         out.push((
             format!("overlay-states-{}", power.id),
-            figures::comparison_figure(
-                cal,
-                format!(
-                    "{}'s influence by state, all domains, by scenario",
-                    power.label
-                ),
-                &caption,
-                figures::comparison_panels(&panels, &titles, r.baseline, &overlay),
-                false,
-            ),
+            figure(title, &panels, overlay_kind, &overlay),
         ));
     }
     out

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use plotters::style::{FontFamily, FontStyle, register_font};
+use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
 
 use super::PlotError;
 
@@ -31,4 +31,15 @@ pub(crate) fn ensure_font() -> Result<(), PlotError> {
 /// The font family as plotters wants it.
 pub(crate) fn family() -> FontFamily<'static> {
     FontFamily::Name(FONT_FAMILY)
+}
+
+/// Width in pixels of `text` in the embedded font at `size` (plotters' size units), for layout
+/// that must not depend on the backend (footers, event labels). Falls back to an estimate of
+/// 0.6 `size` per character if the font cannot lay the text out.
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    let _ = ensure_font();
+    FontDesc::new(family(), size, FontStyle::Normal)
+        .box_size(text)
+        .map(|(w, _)| f64::from(w))
+        .unwrap_or_else(|_| 0.6 * size * text.chars().count() as f64)
 }

@@ -6,7 +6,11 @@
 //! a wrapped caption across a grid need a layout of their own, and ticks must be stable
 //! (the same data give the same figure, byte for byte).
 
-use super::{Figure, PlotError, Series};
+use super::events::{key, numbered, visible_markers};
+use super::font::text_width;
+use super::render::{AXIS_PAD, CAPTION_SIZE};
+use super::wrap::wrap_caption;
+use super::{Figure, Panel, PlotError, Series};
 
 /// Largest number of panels a figure may have; beyond it the image would be absurdly large.
 pub const MAX_PANELS: usize = 100;
@@ -47,11 +51,30 @@ pub(crate) fn grid_shape(n: usize) -> (usize, usize) {
     }
 }
 
+/// Height of one footer line at 1x.
+pub(crate) const FOOTER_LINE_H: u32 = 20;
+/// Footer lines that fit in the base size; each further line makes the figure taller.
+const BASE_FOOTER_LINES: usize = 2;
+/// Most footer lines drawn; the last one ends with "…" when text is left over.
+const MAX_FOOTER_LINES: usize = 12;
+/// Rough width of the y tick labels and axis label, and of the right margin, of a panel at 1x:
+/// enough to decide before drawing whether event labels fit.
+const Y_AREA_GUESS: u32 = 100;
+const RIGHT_GUESS: u32 = 30;
+
 /// Size in pixels (width, height) of the image that [`super::render_png`] writes for `fig`.
 ///
-/// It depends only on the number of panels, so callers and tests can predict it: a single panel
-/// gives 1000x600; otherwise each grid cell is 560x400 plus room for title, legend and caption.
+/// A single panel gives 1000x600; otherwise each grid cell is 560x400 plus room for title,
+/// legend and a two-line footer. A longer footer (a long caption, or the key of numbered event
+/// markers) adds 20 pixels of height per extra line, so the panels keep their size.
 pub fn figure_size(fig: &Figure) -> (u32, u32) {
+    let (w, h) = base_size(fig);
+    let extra = footer_lines(fig).len().saturating_sub(BASE_FOOTER_LINES) as u32;
+    (w, h + extra * FOOTER_LINE_H)
+}
+
+/// The size for a footer of at most two lines.
+fn base_size(fig: &Figure) -> (u32, u32) {
     let n = fig.panels.len().clamp(1, MAX_PANELS);
     if n == 1 {
         return (1000, 600);
@@ -61,6 +84,45 @@ pub fn figure_size(fig: &Figure) -> (u32, u32) {
         cols as u32 * CELL_W + 2 * SIDE_MARGIN,
         rows as u32 * CELL_H + CHROME_H,
     )
+}
+
+/// Whether event markers are numbered (with a key in the footer) rather than labelled, judged
+/// on an estimate of the plot width of a panel at 1x.
+pub(crate) fn markers_numbered(fig: &Figure) -> bool {
+    if fig.events.is_empty() {
+        return false;
+    }
+    let (w, _) = base_size(fig);
+    let (cols, _) = grid_shape(fig.panels.len().clamp(1, MAX_PANELS));
+    let cell_w = w.saturating_sub(SIDE_MARGIN) / cols.max(1) as u32;
+    let plot_w = cell_w
+        .saturating_sub(4 + Y_AREA_GUESS + RIGHT_GUESS)
+        .max(50);
+    numbered(fig, x_range(&fig.x), f64::from(plot_w), AXIS_PAD as i32)
+}
+
+/// The footer at 1x: the caption and, when markers are numbered, their key, wrapped at phrase
+/// boundaries to the figure's inner width. The same lines are drawn at every scale.
+pub(crate) fn footer_lines(fig: &Figure) -> Vec<String> {
+    let mut text = fig.caption.trim().to_string();
+    if markers_numbered(fig) {
+        let markers = visible_markers(fig, x_range(&fig.x));
+        text = format!("{text}\n{}", key(&markers));
+    }
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let (w, _) = base_size(fig);
+    let inner = f64::from(w.saturating_sub(2 * SIDE_MARGIN));
+    let mut lines = wrap_caption(&text, inner, &|t| text_width(t, CAPTION_SIZE));
+    lines.retain(|l| !l.trim().is_empty());
+    if lines.len() > MAX_FOOTER_LINES {
+        lines.truncate(MAX_FOOTER_LINES);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(" …");
+        }
+    }
+    lines
 }
 
 /// Checks the figure's shape: at least one panel, x values present, every series and band as
@@ -101,7 +163,11 @@ pub(crate) fn validate(fig: &Figure) -> Result<(), PlotError> {
             }
         }
     }
-    if let Some((lo, hi)) = fig.y_range {
+    for (lo, hi) in fig
+        .y_range
+        .into_iter()
+        .chain(fig.panels.iter().filter_map(|p| p.y_range))
+    {
         if !(lo.is_finite() && hi.is_finite() && lo < hi) {
             return Err(PlotError::InvalidRange { low: lo, high: hi });
         }
@@ -119,27 +185,53 @@ pub(crate) fn x_range(x: &[f64]) -> (f64, f64) {
     }
 }
 
-/// The y range of a figure: `y_range` if given, otherwise all finite values and band edges of
-/// every panel with 5 % padding.
+/// The y range of a figure: `y_range` if given, otherwise all finite values, band edges and
+/// reference values of every panel with 5 % padding.
 pub(crate) fn y_range(fig: &Figure) -> Result<(f64, f64), PlotError> {
-    y_range_of(fig.y_range, fig.panels.iter().flat_map(|p| &p.series))
+    let refs: Vec<f64> = fig.panels.iter().filter_map(|p| p.reference).collect();
+    y_range_of(
+        fig.y_range,
+        fig.panels.iter().flat_map(|p| &p.series),
+        &refs,
+    )
 }
 
-/// The y range of some series: `fixed` if given, otherwise their finite values and band edges
-/// with 5 % padding.
+/// The y range of one panel: the figure's when it shares its y axis, otherwise the panel's own
+/// `y_range`, the figure's `y_range`, or the panel's data and reference value.
+pub(crate) fn panel_y_range(
+    fig: &Figure,
+    panel: &Panel,
+    shared: (f64, f64),
+) -> Result<(f64, f64), PlotError> {
+    if fig.shared_y {
+        return Ok(shared);
+    }
+    let refs: Vec<f64> = panel.reference.into_iter().collect();
+    let range = y_range_of(panel.y_range.or(fig.y_range), panel.series.iter(), &refs)?;
+    match range {
+        (lo, hi) if lo.is_finite() && hi.is_finite() && lo < hi => Ok(range),
+        (lo, hi) => Err(PlotError::InvalidRange { low: lo, high: hi }),
+    }
+}
+
+/// The y range of some series: `fixed` if given, otherwise their finite values, band edges and
+/// `extra` values with 5 % padding.
 pub(crate) fn y_range_of<'a>(
     fixed: Option<(f64, f64)>,
     series: impl Iterator<Item = &'a Series>,
+    extra: &[f64],
 ) -> Result<(f64, f64), PlotError> {
     if let Some(r) = fixed {
         return Ok(r);
     }
-    let all = series.flat_map(|s| {
-        s.values
-            .iter()
-            .chain(s.bands.iter().flat_map(|b| b.low.iter().chain(&b.high)))
-            .copied()
-    });
+    let all = series
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .chain(s.bands.iter().flat_map(|b| b.low.iter().chain(&b.high)))
+                .copied()
+        })
+        .chain(extra.iter().copied());
     let Some((lo, hi)) = finite_min_max(all) else {
         return Ok((0.0, 1.0));
     };
@@ -166,7 +258,7 @@ fn finite_min_max(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
         })
 }
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 

@@ -7,10 +7,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::render::{DASH, INK, LEGEND_SIZE, LINE_WIDTH, draw_err, rgb, text_style};
+use super::dash::dash_runs;
+use super::render::{
+    INK, LEGEND_SIZE, LINE_WIDTH, REFERENCE_INK, REFERENCE_STYLE, draw_err, pattern, rgb,
+    text_style,
+};
 use super::{Figure, LineStyle, PlotError, Rgb};
 
-/// One legend entry: the first series seen with a given label.
+/// One legend entry: the first series seen with a given label, or a neutral entry explaining
+/// what lines, bands or reference lines mean.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LegendEntry<'a> {
     pub label: &'a str,
@@ -18,7 +23,12 @@ pub(crate) struct LegendEntry<'a> {
     pub style: LineStyle,
     /// Opacities of the series' bands, in the order given (widest first).
     pub bands: Vec<f64>,
+    /// Line width at 1x; 0 draws no line (a band-only entry).
+    pub width: u32,
 }
+
+/// Neutral grey of the entries that explain lines and bands rather than name a series.
+const NEUTRAL: Rgb = Rgb(90, 90, 90);
 
 /// Width of the line sample in front of each label, at 1x.
 const SWATCH_W: u32 = 34;
@@ -31,10 +41,17 @@ const ROW_H: u32 = 28;
 /// At most this many rows are drawn; further entries are dropped.
 const MAX_ROWS: usize = 4;
 
-/// Distinct labels across all panels, in order of first appearance (empty labels skipped).
+/// Distinct series labels across all panels, in order of first appearance (empty labels
+/// skipped), then neutral entries: the figure's `line_label` (e.g. "median"), one per distinct
+/// band label (e.g. "50 % of members"), and "reference value" when a panel has one. When bands
+/// are labelled, series entries show just their line.
 pub(crate) fn legend_entries(fig: &Figure) -> Vec<LegendEntry<'_>> {
+    let series = || fig.panels.iter().flat_map(|p| &p.series);
+    let band_labels = series()
+        .flat_map(|s| &s.bands)
+        .any(|b| !b.label.trim().is_empty());
     let mut entries: Vec<LegendEntry> = Vec::new();
-    for ser in fig.panels.iter().flat_map(|p| &p.series) {
+    for ser in series() {
         if ser.label.trim().is_empty() || entries.iter().any(|e| e.label == ser.label) {
             continue;
         }
@@ -42,8 +59,54 @@ pub(crate) fn legend_entries(fig: &Figure) -> Vec<LegendEntry<'_>> {
             label: &ser.label,
             color: ser.color,
             style: ser.style,
-            bands: ser.bands.iter().map(|b| b.opacity).collect(),
+            bands: if band_labels {
+                Vec::new()
+            } else {
+                ser.bands.iter().map(|b| b.opacity).collect()
+            },
+            width: LINE_WIDTH,
         });
+    }
+    let neutral = |label, bands, width, style, color| LegendEntry {
+        label,
+        color,
+        style,
+        bands,
+        width,
+    };
+    if !fig.line_label.trim().is_empty() {
+        entries.push(neutral(
+            &fig.line_label,
+            Vec::new(),
+            LINE_WIDTH,
+            LineStyle::Solid,
+            NEUTRAL,
+        ));
+    }
+    // Band entries narrowest (most opaque) first: "50 %" reads before "90 %".
+    let mut bands: Vec<LegendEntry> = Vec::new();
+    for band in series().flat_map(|s| &s.bands) {
+        if band.label.trim().is_empty() || bands.iter().any(|e| e.label == band.label) {
+            continue;
+        }
+        bands.push(neutral(
+            &band.label,
+            vec![band.opacity],
+            0,
+            LineStyle::Solid,
+            NEUTRAL,
+        ));
+    }
+    bands.sort_by(|a, b| b.bands[0].total_cmp(&a.bands[0]));
+    entries.extend(bands);
+    if fig.panels.iter().any(|p| p.reference.is_some()) {
+        entries.push(neutral(
+            "reference value",
+            Vec::new(),
+            1,
+            REFERENCE_STYLE,
+            REFERENCE_INK,
+        ));
     }
     entries
 }
@@ -133,21 +196,20 @@ fn draw_swatch<DB: DrawingBackend>(
         ))
         .map_err(draw_err)?;
     }
-    let line = color.stroke_width(LINE_WIDTH * s);
-    let segments: Vec<(i32, i32)> = match entry.style {
-        LineStyle::Solid => vec![(0, sw)],
-        LineStyle::Dashed => {
-            let (dash, gap) = ((DASH.0 * s) as i32, (DASH.1 * s) as i32);
-            (0..)
-                .map(|k| k * (dash + gap))
-                .take_while(|&a| a < sw)
-                .map(|a| (a, (a + dash).min(sw)))
-                .collect()
-        }
-    };
-    for (a, b) in segments {
-        root.draw(&PathElement::new(vec![(x + a, cy), (x + b, cy)], line))
-            .map_err(draw_err)?;
+    if entry.width == 0 {
+        return Ok(());
+    }
+    let line = color.stroke_width(entry.width * s);
+    let ends = [
+        (f64::from(x), f64::from(cy)),
+        (f64::from(x + sw), f64::from(cy)),
+    ];
+    for run in dash_runs(&ends, &pattern(entry.style, s)) {
+        let run: Vec<(i32, i32)> = run
+            .into_iter()
+            .map(|(px, py)| (px.round() as i32, py.round() as i32))
+            .collect();
+        root.draw(&PathElement::new(run, line)).map_err(draw_err)?;
     }
     Ok(())
 }

@@ -4,15 +4,21 @@
 
 mod axis;
 mod clip;
+mod color;
+mod dash;
+mod events;
 mod font;
 mod layout;
 mod legend;
 mod output;
 mod render;
+mod wrap;
 
+pub use color::{CLOSE_COLOR, QUALITATIVE, color_distance};
 pub use font::FONT_FAMILY;
 pub use layout::{MAX_PANELS, figure_size};
 pub use output::{render_png, render_svg, render_svg_string};
+pub use wrap::wrap_caption;
 
 /// Why a figure could not be rendered. Rendering never panics; every failure ends up here.
 #[derive(Debug, thiserror::Error)]
@@ -70,20 +76,50 @@ pub enum PlotError {
 }
 
 /// A colour as 8-bit RGB.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
-/// How a series' line is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a line is drawn: solid or one of a few dash patterns, so that lines of the same colour
+/// (or seen in grey-scale, or by colour-blind readers) stay apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LineStyle {
     /// A solid line (the default).
+    #[default]
     Solid,
-    /// A dashed line, used for the baseline in comparisons.
+    /// Medium dashes; the baseline in comparisons.
     Dashed,
+    /// Short dots.
+    Dotted,
+    /// Alternating dash and dot.
+    DashDot,
+    /// Long dashes.
+    LongDash,
+}
+
+impl LineStyle {
+    /// Every style, solid first.
+    pub const ALL: [LineStyle; 5] = [
+        LineStyle::Solid,
+        LineStyle::Dashed,
+        LineStyle::Dotted,
+        LineStyle::DashDot,
+        LineStyle::LongDash,
+    ];
+
+    /// Alternating on and off lengths in pixels at 1x (empty for a solid line).
+    pub fn pattern(self) -> &'static [u32] {
+        match self {
+            LineStyle::Solid => &[],
+            LineStyle::Dashed => &[9, 5],
+            LineStyle::Dotted => &[2, 4],
+            LineStyle::DashDot => &[10, 4, 2, 4],
+            LineStyle::LongDash => &[18, 6],
+        }
+    }
 }
 
 /// A shaded band between a lower and an upper line, e.g. the 5-95 % range of an ensemble.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Band {
     /// Lower edge, one value per x.
     pub low: Vec<f64>,
@@ -91,10 +127,13 @@ pub struct Band {
     pub high: Vec<f64>,
     /// Opacity of the fill in [0, 1].
     pub opacity: f64,
+    /// What the band is, e.g. "90 % of members (5-95 %)". Each distinct label gets one neutral
+    /// legend entry (grey at this opacity), so readers need not look for the footer; empty: none.
+    pub label: String,
 }
 
 /// One line in a panel, with optional uncertainty bands drawn beneath it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Series {
     /// Legend label.
     pub label: String,
@@ -109,20 +148,46 @@ pub struct Series {
 }
 
 /// One chart in a figure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Panel {
     /// Panel title, e.g. a state's name.
     pub title: String,
     /// The lines of the panel.
     pub series: Vec<Series>,
+    /// Label of this panel's y axis with its unit, instead of `Figure.y_label` (for panels in
+    /// their own units, such as drivers).
+    pub y_label: Option<String>,
+    /// This panel's y range when `Figure.shared_y` is false; `None` fits the data.
+    pub y_range: Option<(f64, f64)>,
+    /// A reference value drawn as a faint horizontal line (e.g. a driver's neutral level); it
+    /// gets a legend entry "reference value" and is kept inside a fitted y range.
+    pub reference: Option<f64>,
+}
+
+/// A dated event drawn as a thin vertical line across every panel, with a small label above the
+/// plot area (or a number keyed in the footer when labels would crowd).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Marker {
+    /// Date as a fractional year, like `Figure.x`.
+    pub x: f64,
+    /// Short label, e.g. "ceasefire".
+    pub label: String,
+    /// Longer text for the footer key when markers are numbered (e.g. with the scenario and
+    /// date); empty: the label.
+    pub detail: String,
+    /// Colour of the line and label.
+    pub color: Rgb,
+    /// Dash pattern of the line.
+    pub style: LineStyle,
 }
 
 /// A figure: one or more panels sharing an x axis of dates, laid out in a grid.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Figure {
     /// Title across the top.
     pub title: String,
-    /// Provenance line printed at the foot: scenario file, hash, seed, steppe version.
+    /// Provenance line printed at the foot: scenario file, hash, seed, steppe version. Sections
+    /// separated by " | " are kept whole where they fit (see [`wrap_caption`]).
     pub caption: String,
     /// x values as fractional years (2025.0 is 1 January 2025).
     pub x: Vec<f64>,
@@ -137,4 +202,9 @@ pub struct Figure {
     pub zero_line: bool,
     /// The panels, laid out row by row.
     pub panels: Vec<Panel>,
+    /// Events marked on every panel.
+    pub events: Vec<Marker>,
+    /// What the series' lines are when they summarise a distribution, e.g. "median"; shown as a
+    /// neutral legend entry before the band entries. Empty: no entry.
+    pub line_label: String,
 }

@@ -9,12 +9,19 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::TickedAxis;
 use super::clip::{band_polygons, line_geometry, mean_width};
-use super::font::family;
+use super::color::darken;
+use super::dash::draw_pattern;
+use super::events::{
+    EVENT_GAP, EVENT_ROW_H, EVENT_SIZE, Group, layout, rows, separator, visible_markers,
+};
+use super::font::{family, text_width};
 use super::layout::{
-    SIDE_MARGIN, Tick, nice_ticks, tick_label, x_range, y_range, y_range_of, year_ticks,
+    FOOTER_LINE_H, SIDE_MARGIN, Tick, footer_lines, markers_numbered, nice_ticks, panel_y_range,
+    tick_label, x_range, y_range, year_ticks,
 };
 use super::legend::{draw_legend, legend_entries, legend_rows};
-use super::{Figure, LineStyle, Panel, PlotError, Rgb};
+use super::wrap::wrap_caption;
+use super::{Figure, LineStyle, Marker, Panel, PlotError, Rgb};
 
 /// Font sizes at 1x, in plotters' size units (the SVG `font-size` is this divided by 1.24).
 pub(crate) const TITLE_SIZE: f64 = 29.0;
@@ -22,18 +29,25 @@ const PANEL_TITLE_SIZE: f64 = 22.0;
 const TICK_SIZE: f64 = 18.0;
 const AXIS_DESC_SIZE: f64 = 19.0;
 pub(crate) const LEGEND_SIZE: f64 = 19.0;
-const CAPTION_SIZE: f64 = 16.0;
+pub(crate) const CAPTION_SIZE: f64 = 16.0;
+/// Smallest size an overlong y axis label is shrunk to.
+const MIN_AXIS_DESC_SIZE: f64 = 12.0;
 
 /// Dark grey for axes and text, light grey for grid lines, mid grey for the caption.
 pub(crate) const INK: RGBColor = RGBColor(40, 40, 40);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 const AXIS: RGBColor = RGBColor(110, 110, 110);
 const CAPTION_INK: RGBColor = RGBColor(120, 120, 120);
+/// Colour of reference lines (faint).
+pub(crate) const REFERENCE_INK: Rgb = Rgb(150, 150, 150);
+/// Dash pattern of reference lines at 1x.
+pub(crate) const REFERENCE_STYLE: LineStyle = LineStyle::LongDash;
 
 /// Line width of a series at 1x.
 pub(crate) const LINE_WIDTH: u32 = 2;
-/// Dash and gap lengths of a dashed series at 1x.
-pub(crate) const DASH: (u32, u32) = (9, 5);
+/// Gap in pixels at 1x between the ends of the data range and the axis lines, so that no tick
+/// (the lowest y tick, the first date) sits on the other axis.
+pub(crate) const AXIS_PAD: u32 = 10;
 
 /// Converts a plotters error into a [`PlotError`].
 pub(crate) fn draw_err<E: std::error::Error + Send + Sync>(
@@ -56,34 +70,14 @@ pub(crate) fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
-/// Splits `text` into lines no wider than `max_w`, breaking at newlines and spaces.
-pub(crate) fn wrap<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    style: &TextStyle,
-    max_w: u32,
-) -> Result<Vec<String>, PlotError> {
-    let mut lines = Vec::new();
-    for para in text.lines() {
-        let mut line = String::new();
-        for word in para.split(' ') {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            let (w, _) = area
-                .estimate_text_size(&candidate, style)
-                .map_err(draw_err)?;
-            if w > max_w && !line.is_empty() {
-                lines.push(std::mem::replace(&mut line, word.to_string()));
-            } else {
-                line = candidate;
-            }
-        }
-        lines.push(line);
-    }
-    Ok(lines)
+/// A line style's dash pattern in pixels at scale `s`.
+pub(crate) fn pattern(style: LineStyle, s: u32) -> Vec<f64> {
+    style.pattern().iter().map(|&l| f64::from(l * s)).collect()
+}
+
+/// Width of `text` at font `size` as the layout measures it.
+fn width_at(size: f64) -> impl Fn(&str) -> f64 {
+    move |t: &str| text_width(t, size)
 }
 
 /// Draws the whole figure on `root` at scale `s`. The figure must have been validated.
@@ -102,7 +96,7 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
     let mut top = 14 * s;
     if !fig.title.trim().is_empty() {
         let style = text_style(TITLE_SIZE * sf, INK);
-        let lines = wrap(root, &fig.title, &style, inner_w)?;
+        let lines = wrap_caption(&fig.title, f64::from(inner_w), &width_at(TITLE_SIZE * sf));
         for line in lines.iter().take(2) {
             let (_, th) = root.estimate_text_size(line, &style).map_err(draw_err)?;
             let centred = style.pos(Pos::new(HPos::Center, VPos::Top));
@@ -120,15 +114,15 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
         top = draw_legend(root, &rows, top, s)? + 8 * s;
     }
 
-    // Provenance caption, left-aligned at the foot.
+    // Footer (provenance caption and any key of numbered events), left-aligned at the foot; the
+    // lines are wrapped at 1x so that PNG and SVG break them alike.
+    let footer = footer_lines(fig);
+    let line_h = FOOTER_LINE_H * s;
     let mut bottom = h.saturating_sub(10 * s);
-    if !fig.caption.trim().is_empty() {
+    if !footer.is_empty() {
         let style = text_style(CAPTION_SIZE * sf, CAPTION_INK);
-        let lines = wrap(root, &fig.caption, &style, inner_w)?;
-        let lines = &lines[..lines.len().min(3)];
-        let line_h = 20 * s;
-        bottom = bottom.saturating_sub(line_h * lines.len() as u32);
-        for (i, line) in lines.iter().enumerate() {
+        bottom = bottom.saturating_sub(line_h * footer.len() as u32);
+        for (i, line) in footer.iter().enumerate() {
             let y = bottom + 3 * s + line_h * i as u32;
             root.draw_text(line, &style, (side as i32, y as i32))
                 .map_err(draw_err)?;
@@ -144,36 +138,59 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
     let cells = grid.split_evenly((rows, cols));
     let x = x_range(&fig.x);
     let shared = y_range(fig)?;
+    let numbered = markers_numbered(fig);
     for (panel, cell) in fig.panels.iter().zip(&cells) {
-        let y = if fig.shared_y {
-            shared
-        } else {
-            y_range_of(fig.y_range, panel.series.iter())?
-        };
-        draw_panel(cell, fig, panel, x, y, s)?;
+        let y = panel_y_range(fig, panel, shared)?;
+        draw_panel(cell, fig, panel, x, y, numbered, s)?;
     }
     Ok(())
 }
 
-/// Draws one panel: title, axes with date and value ticks, bands, zero line and series.
+/// Draws one panel: title, event labels, axes with date and value ticks, bands, zero and
+/// reference lines, event lines and series.
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     fig: &Figure,
     panel: &Panel,
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
+    numbered: bool,
     s: u32,
 ) -> Result<(), PlotError> {
     let sf = f64::from(s);
     let tick_style = text_style(TICK_SIZE * sf, INK);
-    let desc_style = text_style(AXIS_DESC_SIZE * sf, INK);
     let (cell_w, cell_h) = area.dim_in_pixel();
     let tick_mark = 5 * s as i32;
     let gap = 6 * s;
+    let pad = (AXIS_PAD * s) as i32;
+
+    // Panel title, centred at the top of the cell.
+    let title_style = text_style(PANEL_TITLE_SIZE * sf, INK);
+    let title_h = if panel.title.trim().is_empty() {
+        0
+    } else {
+        let (_, th) = area
+            .estimate_text_size(&panel.title, &title_style)
+            .map_err(draw_err)?;
+        let centred = title_style.pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw_text(
+            &panel.title,
+            &centred,
+            ((cell_w / 2) as i32, (8 * s) as i32),
+        )
+        .map_err(draw_err)?;
+        th + 8 * s
+    };
+    let markers = visible_markers(fig, (x0, x1));
 
     // Rough plot size first, to choose how many ticks fit.
+    let strip_guess = if markers.is_empty() {
+        0
+    } else {
+        EVENT_ROW_H * s
+    };
     let approx_w = cell_w.saturating_sub(110 * s);
-    let approx_h = cell_h.saturating_sub(110 * s);
+    let approx_h = cell_h.saturating_sub(110 * s + strip_guess);
     let x_ticks = year_ticks(
         x0,
         x1,
@@ -181,6 +198,19 @@ fn draw_panel<DB: DrawingBackend>(
         (approx_w / (110 * s)) as usize,
     );
     let y_ticks = nice_ticks(y0, y1, ((approx_h / (55 * s)) as usize).clamp(3, 8));
+
+    // The y axis label, shrunk if it is longer than the plot is high.
+    let y_label = panel.y_label.as_deref().unwrap_or(&fig.y_label).trim();
+    let desc_size = {
+        let full = text_width(y_label, AXIS_DESC_SIZE * sf);
+        let room = f64::from(approx_h.max(1));
+        if full > room {
+            (AXIS_DESC_SIZE * sf * room / full).max(MIN_AXIS_DESC_SIZE * sf)
+        } else {
+            AXIS_DESC_SIZE * sf
+        }
+    };
+    let desc_style = text_style(desc_size, INK);
 
     // Label areas sized to their contents.
     let max_w = |ticks: &[Tick]| -> Result<(u32, u32), PlotError> {
@@ -194,28 +224,35 @@ fn draw_panel<DB: DrawingBackend>(
     let (y_label_w, _) = max_w(&y_ticks)?;
     // Room on the right for half of the last date label, which is centred on its tick.
     let (last_x_w, _) = max_w(&x_ticks[x_ticks.len().saturating_sub(1)..])?;
-    let right = (22 * s).max(last_x_w / 2 + 6 * s);
+    let right = (22 * s).max((last_x_w / 2 + 6 * s).saturating_sub(pad as u32));
     let (_, x_label_h) = max_w(&x_ticks)?;
     let (_, desc_h) = area
-        .estimate_text_size("Year", &desc_style)
+        .estimate_text_size("Year", &text_style(AXIS_DESC_SIZE * sf, INK))
         .map_err(draw_err)?;
-    let has_y_desc = !fig.y_label.trim().is_empty();
+    let has_y_desc = !y_label.is_empty();
     let y_area = 2 * tick_mark as u32 + y_label_w + gap + if has_y_desc { desc_h + gap } else { 0 };
     let x_area = 2 * tick_mark as u32 + x_label_h + gap + desc_h + gap;
     // Absurd labels (huge numbers, long y label) must not squeeze the plot to nothing.
     let (y_area, x_area) = (y_area.min(cell_w / 3), x_area.min(cell_h / 3));
 
+    // Event labels in a strip between the title and the plot.
+    let left_margin = 4 * s;
+    let plot_w = f64::from(cell_w.saturating_sub(left_margin + y_area + right).max(1));
+    let groups = layout(&markers, (x0, x1), plot_w, pad, numbered, sf);
+    let strip_h = match rows(&groups) {
+        0 => 0,
+        n => n as u32 * EVENT_ROW_H * s + 3 * s,
+    };
+    let plot_top = 8 * s + title_h + strip_h;
+
     let mut builder = ChartBuilder::on(area);
     builder
-        .margin_top(8 * s)
+        .margin_top(plot_top)
         .margin_bottom(6 * s)
-        .margin_left(4 * s)
+        .margin_left(left_margin)
         .margin_right(right)
         .x_label_area_size(x_area)
         .y_label_area_size(y_area);
-    if !panel.title.trim().is_empty() {
-        builder.caption(&panel.title, text_style(PANEL_TITLE_SIZE * sf, INK));
-    }
     let x_values: Vec<f64> = x_ticks.iter().map(|t| t.value).collect();
     let y_values: Vec<f64> = y_ticks.iter().map(|t| t.value).collect();
     let mut chart = builder
@@ -224,11 +261,13 @@ fn draw_panel<DB: DrawingBackend>(
                 lo: x0,
                 hi: x1,
                 ticks: x_values,
+                pad,
             },
             TickedAxis {
                 lo: y0,
                 hi: y1,
                 ticks: y_values,
+                pad,
             },
         )
         .map_err(draw_err)?;
@@ -247,7 +286,7 @@ fn draw_panel<DB: DrawingBackend>(
         .axis_style(AXIS.stroke_width(s))
         .set_all_tick_mark_size(tick_mark);
     if has_y_desc {
-        mesh.y_desc(fig.y_label.as_str());
+        mesh.y_desc(y_label);
     }
     mesh.draw().map_err(draw_err)?;
 
@@ -281,20 +320,25 @@ fn draw_panel<DB: DrawingBackend>(
             )))
             .map_err(draw_err)?;
     }
+    if let Some(r) = panel.reference.filter(|r| (y0..=y1).contains(r)) {
+        let style = rgb(REFERENCE_INK).stroke_width(s);
+        draw_pattern(
+            &chart,
+            &[(x0, r), (x1, r)],
+            &pattern(REFERENCE_STYLE, s),
+            style,
+        )?;
+    }
+    for m in &markers {
+        let style = rgb(m.color).mix(0.75).stroke_width(s);
+        draw_pattern(&chart, &[(m.x, y0), (m.x, y1)], &pattern(m.style, s), style)?;
+    }
 
     for ser in &panel.series {
         let style = rgb(ser.color).stroke_width(LINE_WIDTH * s);
         let geometry = line_geometry(&fig.x, &ser.values, y0, y1);
         for run in geometry.runs {
-            match ser.style {
-                LineStyle::Solid => chart
-                    .draw_series(std::iter::once(PathElement::new(run, style)))
-                    .map(|_| ()),
-                LineStyle::Dashed => chart
-                    .draw_series(DashedLineSeries::new(run, DASH.0 * s, DASH.1 * s, style))
-                    .map(|_| ()),
-            }
-            .map_err(draw_err)?;
+            draw_pattern(&chart, &run, &pattern(ser.style, s), style)?;
         }
         let dot = rgb(ser.color).filled();
         chart
@@ -305,6 +349,60 @@ fn draw_panel<DB: DrawingBackend>(
                     .map(|p| Circle::new(p, 2 * s, dot)),
             )
             .map_err(draw_err)?;
+    }
+
+    // The labels, each with a tick right above its line.
+    let plot_left = (left_margin + y_area) as i32;
+    let strip_bottom = plot_top.saturating_sub(2 * s) as i32;
+    for g in &groups {
+        draw_event_label(area, &markers, g, numbered, (plot_left, strip_bottom), s)?;
+    }
+    Ok(())
+}
+
+/// One event label in the strip: a tick at the markers' x and their texts beside it, each in
+/// its marker's colour (darkened for legibility).
+fn draw_event_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    markers: &[&Marker],
+    group: &Group,
+    numbered: bool,
+    (plot_left, strip_bottom): (i32, i32),
+    s: u32,
+) -> Result<(), PlotError> {
+    let sf = f64::from(s);
+    let slot = &group.slot;
+    let row_h = (EVENT_ROW_H * s) as i32;
+    let bottom = strip_bottom - slot.row as i32 * row_h;
+    let left = plot_left + slot.left.round() as i32;
+    let tick_x = plot_left + slot.anchor.round() as i32;
+    let colors: Vec<Rgb> = group.parts.iter().map(|(i, _)| markers[*i].color).collect();
+    let tick_color = if colors.windows(2).all(|w| w[0] == w[1]) {
+        colors.first().copied().unwrap_or(Rgb(90, 90, 90))
+    } else {
+        Rgb(90, 90, 90)
+    };
+    area.draw(&PathElement::new(
+        vec![(tick_x, bottom), (tick_x, bottom - row_h + 3 * s as i32)],
+        rgb(tick_color).stroke_width(s),
+    ))
+    .map_err(draw_err)?;
+    let gap = (EVENT_GAP * sf).round() as i32;
+    let mut tx = if slot.right_aligned { left } else { left + gap };
+    let ty = bottom - row_h / 2 + s as i32;
+    let size = EVENT_SIZE * sf;
+    let sep_style = text_style(size, INK).pos(Pos::new(HPos::Left, VPos::Center));
+    for (k, (i, text)) in group.parts.iter().enumerate() {
+        if k > 0 {
+            let sep = separator(numbered);
+            area.draw_text(sep, &sep_style, (tx, ty))
+                .map_err(draw_err)?;
+            tx += text_width(sep, size).round() as i32;
+        }
+        let style = text_style(size, rgb(darken(markers[*i].color, 0.35)))
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw_text(text, &style, (tx, ty)).map_err(draw_err)?;
+        tx += text_width(text, size).round() as i32;
     }
     Ok(())
 }
