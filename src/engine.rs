@@ -181,13 +181,19 @@ pub fn draw_parameters(
         world_out[i] = triangular(w.low, w.value, w.high, u);
         scenario_out[i] = triangular(s.low, s.value, s.high, u);
     }
-    for out in [world_out, scenario_out] {
-        for group in influence0.chunks(powers) {
-            let total: f64 = group.iter().map(|&i| out[i]).sum();
-            if total > MAX_TOTAL_INFLUENCE {
-                for &i in group {
-                    out[i] *= MAX_TOTAL_INFLUENCE / total;
-                }
+    cap_initial_influence(world_out, influence0, powers);
+    cap_initial_influence(scenario_out, influence0, powers);
+}
+
+/// Scales back each state's initial influence in a domain (the parameters `influence0` lists,
+/// `powers` at a time) where it would add up to more than the allowed total, so that the state
+/// keeps some autonomy.
+pub fn cap_initial_influence(out: &mut [f64], influence0: &[usize], powers: usize) {
+    for group in influence0.chunks(powers) {
+        let total: f64 = group.iter().map(|&i| out[i]).sum();
+        if total > MAX_TOTAL_INFLUENCE {
+            for &i in group {
+                out[i] *= MAX_TOTAL_INFLUENCE / total;
             }
         }
     }

@@ -7,6 +7,7 @@
 
 mod comparison;
 mod drivers;
+pub mod sweep;
 
 pub use comparison::{
     BASELINE_STYLE, ComparisonKind, ScenarioSet, ScenarioStyle, comparison_figure,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::diag::Source;
 use crate::provenance::FileRef;
-use crate::scenario::Scenario;
+use crate::scenario::{CommandLine, Scenario};
 use crate::world::World;
 
 /// A loaded scenario with its world and the files both came from.
@@ -21,4 +21,6 @@ pub struct Loaded {
     pub source: Source,
     /// Every file read: the scenario chain (leaf first), the world and its evidence.
     pub files: Vec<FileRef>,
+    /// Changes given on the command line, applied after the file chain.
+    pub command_line: CommandLine,
 }

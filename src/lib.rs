@@ -17,6 +17,7 @@ pub mod diag;
 pub mod engine;
 pub mod ensemble;
 pub mod evidence;
+pub mod experiment;
 pub mod export;
 pub mod figures;
 pub mod inputs;

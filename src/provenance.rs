@@ -45,6 +45,10 @@ pub struct Provenance {
     pub members: u64,
     /// Whether the result is an ensemble (drawn parameters) rather than a single central run.
     pub ensemble: bool,
+    /// Changes given on the command line after the scenario files (`--set`, `--start`, `--end`),
+    /// as typed; absent when there were none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 /// SHA-256 of some bytes, as lower-case hex.
@@ -74,6 +78,7 @@ impl Provenance {
             noise,
             members: members.unwrap_or(1),
             ensemble: members.is_some(),
+            overrides: loaded.command_line.arguments(),
         }
     }
 
@@ -86,10 +91,102 @@ impl Provenance {
             (true, 1) => ", 1 member".to_string(),
             (true, n) => format!(", {n} members"),
         };
+        let overrides = if self.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(" | {}", self.overrides.join(" "))
+        };
         format!(
-            "{} (sha256 {short}, all inputs {inputs}) | seed {}{members}{} | steppe {}",
+            "{} (sha256 {short}, all inputs {inputs}){overrides} | seed {}{members}{} | steppe {}",
             self.file,
             self.seed,
+            if self.noise { "" } else { ", noise off" },
+            self.steppe_version
+        )
+    }
+}
+
+/// Where a sweep's results come from: the experiment file, every input file with its hash, the
+/// seed, noise and size of the sweep.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExperimentProvenance {
+    /// steppe's version.
+    pub steppe_version: String,
+    /// Experiment name (file stem).
+    pub experiment: String,
+    /// Experiment title.
+    pub title: String,
+    /// Experiment file path.
+    pub file: String,
+    /// SHA-256 of the experiment file.
+    pub sha256: String,
+    /// SHA-256 of the list of every input file's hash.
+    pub inputs_sha256: String,
+    /// Every file read (experiment, design matrix, scenario chains, world, evidence) with hashes.
+    pub files: Vec<FileRef>,
+    /// The scenario run at every point.
+    pub scenario: String,
+    /// The baseline, if any.
+    pub baseline: Option<String>,
+    /// Seed of the noise streams and of random designs.
+    pub seed: u64,
+    /// Whether noise was on.
+    pub noise: bool,
+    /// Runs per point.
+    pub replicates: u64,
+    /// Points (design rows, then one-at-a-time points).
+    pub points: u64,
+    /// Experiments: points x replicates.
+    pub experiments: u64,
+    /// Model runs: experiments x scenarios run at each.
+    pub model_runs: u64,
+}
+
+impl ExperimentProvenance {
+    /// The provenance of an experiment.
+    pub fn new(e: &crate::experiment::Experiment) -> ExperimentProvenance {
+        let mut files: Vec<FileRef> = Vec::new();
+        let scenario_files = e.baseline.iter().flat_map(|b| b.files.iter());
+        for f in e
+            .files
+            .iter()
+            .chain(&e.scenario.files)
+            .chain(scenario_files)
+        {
+            if !files.contains(f) {
+                files.push(f.clone());
+            }
+        }
+        ExperimentProvenance {
+            steppe_version: VERSION.to_string(),
+            experiment: e.name.clone(),
+            title: e.title.clone(),
+            file: e.files[0].path.clone(),
+            sha256: e.files[0].sha256.clone(),
+            inputs_sha256: inputs_hash(&files),
+            files,
+            scenario: e.scenario.scenario.name.clone(),
+            baseline: e.baseline.as_ref().map(|b| b.scenario.name.clone()),
+            seed: e.seed,
+            noise: e.noise,
+            replicates: e.replicates,
+            points: e.points(),
+            experiments: e.runs(),
+            model_runs: e.model_runs(),
+        }
+    }
+
+    /// One line for figure captions: file, short hash, seed, size, version.
+    pub fn caption(&self) -> String {
+        let short: String = self.sha256.chars().take(12).collect();
+        let inputs: String = self.inputs_sha256.chars().take(12).collect();
+        format!(
+            "{} (sha256 {short}, all inputs {inputs}) | seed {} | {} experiments, {} replicate{} per point{} | steppe {}",
+            self.file,
+            self.seed,
+            self.experiments,
+            self.replicates,
+            if self.replicates == 1 { "" } else { "s" },
             if self.noise { "" } else { ", noise off" },
             self.steppe_version
         )

@@ -510,12 +510,13 @@ fn bad_parts_are_refused_and_nothing_is_overwritten() {
         "checksum does not match",
     );
     // A well-formed part from another steppe version.
-    let (mut header, aggregate) = steppe::ensemble::part::decode(&bytes).expect("a good part");
+    let (mut header, aggregate, draws) =
+        steppe::ensemble::part::decode(&bytes).expect("a good part");
     header.steppe_version = "0.0.0-other".into();
     let other = parts.path().join("other-steppe");
     fs::write(
         &other,
-        steppe::ensemble::part::encode(header, &aggregate).expect("encodes"),
+        steppe::ensemble::part::encode(header, &aggregate, draws).expect("encodes"),
     )
     .expect("write");
     assert_bad(

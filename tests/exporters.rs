@@ -196,7 +196,7 @@ fn part_files_round_trip_a_shard() {
     let m = export(&PartFile, &r);
     assert_eq!(names(&m), [folder_name(&r).as_str()]);
     assert_eq!(folder_name(&r), "baseline.part-2-of-3");
-    let (header, aggregate) =
+    let (header, aggregate, _) =
         steppe::ensemble::part::decode(&m.files["baseline.part-2-of-3"]).expect("decodes");
     let Results::Ensemble(e) = &r else {
         panic!("expected an ensemble")

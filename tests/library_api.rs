@@ -58,6 +58,7 @@ fn an_ensemble_does_not_depend_on_threads_and_shards_merge_back() {
                     name: format!("part {index}"),
                     header: e.part_header(),
                     aggregate: e.aggregate,
+                    draws: None,
                 },
                 other => panic!("expected an ensemble, got {other:?}"),
             }

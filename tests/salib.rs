@@ -8,9 +8,11 @@
 //! and writes everything to JSON. Without `python3` (or with one older than 3.9) the test prints
 //! `SKIPPED` to stderr and passes; with Python present, a failing venv or pip is a failure.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod salib_env;
+
+use salib_env::{notice, python_version, run, salib_python};
 
 use serde_json::Value;
 use steppe::sensitivity::design::{Design, FactorRange, SobolSequence, saltelli};
@@ -69,87 +71,6 @@ out["sobol_seq"] = {"dims": d, "n": 2**m, "sum": ints.sum(axis=0).tolist(),
 with open(sys.argv[1], "w") as fh:
     json.dump(out, fh)
 "#;
-
-/// Writes to the real stderr, which the test harness does not capture.
-fn notice(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "{msg}");
-}
-
-/// `python3`'s version as (major, minor), or `None` if it cannot be run.
-fn python_version() -> Option<(u32, u32)> {
-    let out = Command::new("python3")
-        .args(["-c", "import sys; print('%d %d' % sys.version_info[:2])"])
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let s = String::from_utf8_lossy(&out.stdout);
-    let mut it = s.split_whitespace().map(|t| t.parse::<u32>().ok());
-    Some((it.next()??, it.next()??))
-}
-
-fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) {
-        venv.join("Scripts").join("python.exe")
-    } else {
-        venv.join("bin").join("python")
-    }
-}
-
-fn run(cmd: &mut Command, what: &str) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: could not start: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// The venv's Python, creating the venv and installing SALib if that has not been done.
-fn salib_python() -> PathBuf {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("target directory")
-        .to_path_buf();
-    let venv = target.join("salib-venv");
-    let py = venv_python(&venv);
-    let ready = py.exists()
-        && Command::new(&py)
-            .args(["-c", "import SALib, scipy"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !ready {
-        notice(&format!(
-            "creating {} and installing SALib (once)",
-            venv.display()
-        ));
-        run(
-            Command::new("python3")
-                .arg("-m")
-                .arg("venv")
-                .arg("--clear")
-                .arg(&venv),
-            "python3 -m venv (on Debian/Ubuntu install python3-venv)",
-        );
-        run(
-            Command::new(&py).args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "SALib",
-            ]),
-            "pip install SALib",
-        );
-    }
-    py
-}
 
 fn floats(v: &Value) -> Vec<f64> {
     v.as_array()

@@ -39,6 +39,10 @@ pub struct ComparisonSummary {
     pub scenarios: Vec<Provenance>,
     /// Every row of the comparison table.
     pub rows: Vec<ComparisonRow>,
+    /// The parameters that drive each regional difference from the baseline, from the
+    /// members' own draws (when recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<super::attribution::Attribution>,
 }
 
 impl ComparisonRun<'_> {
@@ -80,6 +84,7 @@ impl ComparisonRun<'_> {
                 .map_or(0.0, |d| d.stats.resolution(0)),
             scenarios: self.provenance.clone(),
             rows: self.rows(),
+            attribution: super::attribution::of_comparison(self),
         }
     }
 }

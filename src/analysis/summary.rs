@@ -251,6 +251,10 @@ pub struct EnsembleSummary {
     pub metrics: Vec<EnsembleMetric>,
     /// Every crossover that happens in at least one member.
     pub crossovers: Vec<EnsembleCrossover>,
+    /// The parameters that drive each regional result, from the members' own draws (when
+    /// recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<super::attribution::Attribution>,
 }
 
 impl EnsembleSummary {
@@ -318,6 +322,7 @@ impl EnsembleSummary {
             quantile_resolution: agg.influence.resolution(0),
             metrics,
             crossovers,
+            attribution: super::attribution::of_ensemble(run),
         }
     }
 }

@@ -8,7 +8,7 @@ use clap::Args;
 use super::CommandResult;
 use steppe::analysis::expect::{self, Row};
 use steppe::diag::{Diagnostic, Diagnostics};
-use steppe::io::load::{Loaded, load_scenario, scenario_files};
+use steppe::io::load::{Loaded, load_scenario_with, scenario_files};
 use steppe::scenario::Against;
 
 /// Arguments of `steppe check`.
@@ -25,6 +25,9 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
+    /// Changes to every checked scenario and to the scenarios its expectations compare with.
+    #[command(flatten)]
+    pub overrides: super::overrides::OverrideArgs,
 }
 
 /// Members used for probability expectations when `--runs` is not given.
@@ -42,7 +45,7 @@ fn load_bound(l: &Loaded, name: &str, span: std::ops::Range<usize>) -> Result<Lo
         )
         .into());
     }
-    let other = load_scenario(&path)?;
+    let other = load_scenario_with(&path, &l.command_line)?;
     if other.world != l.world {
         return Err(Diagnostic::at(
             &l.source,
@@ -91,7 +94,7 @@ pub fn check(args: &CheckArgs) -> CommandResult {
     } else {
         args.scenarios.clone()
     };
-    let loaded = super::load_all(&files)?;
+    let loaded = super::load_all(&files, &args.overrides.command_line())?;
     let mut rows = Vec::new();
     for l in &loaded {
         let others = load_bounds(l)?;

@@ -36,11 +36,14 @@ pub struct CompareArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Changes to every compared scenario (the baseline too).
+    #[command(flatten)]
+    pub overrides: super::overrides::OverrideArgs,
 }
 
 /// Runs `steppe compare`.
 pub fn compare(args: &CompareArgs) -> CommandResult {
-    let loaded = load_all(&args.scenarios)?;
+    let loaded = load_all(&args.scenarios, &args.overrides.command_line())?;
     let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
     let baseline = match &args.baseline {
         None => 0,
@@ -79,6 +82,7 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
         seed: args.seed,
         members: Some(args.runs),
         threads: args.threads.map(|t| t as usize),
+        record_draws: args.runs <= steppe::analysis::attribution::ATTRIBUTION_MAX_MEMBERS,
         ..RunSpec::default()
     };
     let (bar, spec) = super::progress::attach(spec, args.runs, "compare", args.quiet);

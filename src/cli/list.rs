@@ -7,14 +7,45 @@ use super::CommandResult;
 use steppe::io::load::{load_scenario, load_world, scenario_files};
 
 /// Runs `steppe list`.
-pub fn list(world_path: &Path, scenarios: &Path, params: bool) -> CommandResult {
+pub fn list(
+    world_path: &Path,
+    scenarios: &Path,
+    params: bool,
+    format: &str,
+    grade: Option<&str>,
+) -> CommandResult {
     let (world, _) = load_world(world_path)?;
+    let graded = |p: &&steppe::params::Param| {
+        grade.is_none_or(|g| p.grade.unwrap_or(steppe::params::Grade::Judgement).as_str() == g)
+    };
+    if params && format != "table" {
+        // SALib needs low < high: parameters without a range are left out.
+        let uncertain: Vec<_> = world
+            .params
+            .iter()
+            .filter(graded)
+            .filter(|p| p.is_uncertain())
+            .collect();
+        if format == "salib" {
+            for p in &uncertain {
+                println!("{} {} {}", p.path, p.low, p.high);
+            }
+        } else {
+            let problem = serde_json::json!({
+                "num_vars": uncertain.len(),
+                "names": uncertain.iter().map(|p| p.path.clone()).collect::<Vec<_>>(),
+                "bounds": uncertain.iter().map(|p| [p.low, p.high]).collect::<Vec<_>>(),
+            });
+            println!("{problem}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if params {
         println!(
             "{:<48} {:>10} {:>10} {:>10}  unit",
             "parameter", "value", "low", "high"
         );
-        for p in world.params.iter() {
+        for p in world.params.iter().filter(graded) {
             println!(
                 "{:<48} {:>10} {:>10} {:>10}  {}",
                 p.path,

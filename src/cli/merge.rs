@@ -9,13 +9,15 @@ use super::{CommandResult, simulate_error, write_results};
 use steppe::analysis::summary::EnsembleSummary;
 use steppe::diag::{Diagnostic, Diagnostics};
 use steppe::ensemble::part;
-use steppe::io::load::{display, load_scenario};
+use steppe::io::load::{display, load_scenario_with};
+use steppe::scenario::CommandLine;
 use steppe::simulate::{Part, Results, merge as merge_parts};
 
 /// Arguments of `steppe merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Part files written by `steppe run --runs N --shard K/M` (all M of them).
+    /// Part files written by `steppe run --runs N --shard K/M` or `steppe sweep --shard K/M`
+    /// (all M of them).
     #[arg(required = true)]
     pub parts: Vec<PathBuf>,
     /// Folder to write the merged results into (OUT/<scenario>/).
@@ -30,7 +32,7 @@ fn read_part(path: &Path) -> Result<Part, Diagnostic> {
     let name = display(path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file(name.clone(), format!("cannot read the part file: {e}")))?;
-    let (header, aggregate) = part::decode(&bytes).map_err(|msg| {
+    let (header, aggregate, draws) = part::decode(&bytes).map_err(|msg| {
         Diagnostic::file(name.clone(), msg)
             .with_help("write it again with `steppe run ... --shard K/M`")
     })?;
@@ -38,11 +40,19 @@ fn read_part(path: &Path) -> Result<Part, Diagnostic> {
         name,
         header,
         aggregate,
+        draws,
     })
 }
 
-/// Runs `steppe merge`.
+/// Runs `steppe merge`: parts of an ensemble, or of a sweep (`steppe sweep --shard`).
 pub fn merge(args: &MergeArgs) -> CommandResult {
+    if args
+        .parts
+        .first()
+        .is_some_and(|p| super::sweep::is_sweep_part_file(p))
+    {
+        return super::sweep::merge_parts(&args.parts, None, &args.out, args.quiet);
+    }
     let mut parts = Vec::new();
     let mut errors = Vec::new();
     for p in &args.parts {
@@ -54,7 +64,14 @@ pub fn merge(args: &MergeArgs) -> CommandResult {
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    let loaded = load_scenario(Path::new(&parts[0].header.file))?;
+    let header = &parts[0].header;
+    let command_line = CommandLine::from_arguments(&header.overrides).ok_or_else(|| {
+        Diagnostic::file(
+            parts[0].name.clone(),
+            "the part's command-line changes cannot be read",
+        )
+    })?;
+    let loaded = load_scenario_with(Path::new(&header.file), &command_line)?;
     let results =
         merge_parts(&loaded, parts).map_err(|e| simulate_error(e, &loaded, "steppe merge"))?;
     let dir = write_results(&args.out, &results)?;

@@ -6,9 +6,11 @@ mod compare;
 mod explain;
 mod list;
 mod merge;
+mod overrides;
 mod progress;
 mod report;
 mod run;
+mod sweep;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -19,8 +21,9 @@ use clap::{Parser, Subcommand};
 use steppe::diag::{Diagnostic, Diagnostics};
 use steppe::export::{self, ExportError};
 use steppe::inputs::Loaded;
-use steppe::io::load::load_scenario;
+use steppe::io::load::load_scenario_with;
 use steppe::io::output::Staging;
+use steppe::scenario::CommandLine;
 use steppe::simulate::{Results, SimulateError};
 
 /// Default world file, relative to the working folder.
@@ -59,6 +62,15 @@ pub enum Command {
         /// List every parameter path with its value and range.
         #[arg(long)]
         params: bool,
+        /// With --params: `table` (default), `salib` (a SALib problem file for
+        /// `read_param_file`: name, low, high of every parameter with a range) or `salib-json`
+        /// (SALib's problem dictionary as JSON).
+        #[arg(long, requires = "params", default_value = "table", value_parser = ["table", "salib", "salib-json"])]
+        format: String,
+        /// With --params: only parameters of this evidence grade (`judgement` includes ungraded
+        /// ones), as `all = "..."` in an experiment picks them.
+        #[arg(long, requires = "params", value_parser = ["judgement", "claim", "fact"])]
+        grade: Option<String>,
     },
     /// Explain an actor, driver, domain, parameter path, claim or scenario: values, ranges, evidence.
     Explain {
@@ -78,6 +90,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Evaluate scenarios' expectations and print a table; exits 1 if one fails.
     Check(check::CheckArgs),
+    /// Run an experiment over parameters (EXPERIMENT.toml): which assumptions drive an outcome.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -90,7 +104,9 @@ pub fn main() -> ExitCode {
             world,
             scenarios,
             params,
-        } => list::list(&world, &scenarios, params),
+            format,
+            grade,
+        } => list::list(&world, &scenarios, params, &format, grade.as_deref()),
         Command::Explain {
             name,
             world,
@@ -99,6 +115,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::check(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
     };
     match result {
         Ok(code) => code,
@@ -109,14 +126,21 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Loads every scenario first, so that bad input anywhere writes nothing at all.
-pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, Diagnostics> {
+/// Loads every scenario first, with the command line's changes, so that bad input anywhere
+/// writes nothing at all. A bad argument is reported once, not once per scenario.
+pub fn load_all(paths: &[PathBuf], command_line: &CommandLine) -> Result<Vec<Loaded>, Diagnostics> {
     let mut loaded = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
     for p in paths {
-        match load_scenario(p) {
+        match load_scenario_with(p, command_line) {
             Ok(l) => loaded.push(l),
-            Err(d) => errors.extend(d.0),
+            Err(d) => {
+                for x in d.0 {
+                    if !errors.contains(&x) {
+                        errors.push(x);
+                    }
+                }
+            }
         }
     }
     if errors.is_empty() {
@@ -133,6 +157,7 @@ pub fn simulate_error(e: SimulateError, l: &Loaded, command: &str) -> Diagnostic
             .with_help("check extreme values in [override] and events; `steppe explain PATH` shows each parameter's range"),
         SimulateError::Ensemble(e) => Diagnostic::file(l.source.name.clone(), e.to_string()),
         SimulateError::Spec(m) => Diagnostic::file(command, m),
+        SimulateError::Sweep(m) => Diagnostic::file(l.source.name.clone(), m),
         SimulateError::Threads { .. } => Diagnostic::file("steppe", e.to_string()),
         SimulateError::Parts { file, message } => Diagnostic::file(file, message),
     };

@@ -44,6 +44,9 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Changes to the scenarios for this run.
+    #[command(flatten)]
+    pub overrides: super::overrides::OverrideArgs,
 }
 
 impl RunArgs {
@@ -56,6 +59,9 @@ impl RunArgs {
             shard: self.shard,
             threads: self.threads.map(|t| t as usize),
             keep_members: self.keep_members,
+            record_draws: self
+                .runs
+                .is_some_and(|n| n <= steppe::analysis::attribution::ATTRIBUTION_MAX_MEMBERS),
             ..RunSpec::default()
         }
     }
@@ -85,7 +91,7 @@ pub fn parse_shard(text: &str) -> Result<Shard, String> {
 /// Runs `steppe run`: every scenario first, then the files, so that a failure in one scenario
 /// writes nothing for any.
 pub fn run(args: &RunArgs) -> CommandResult {
-    let loaded = load_all(&args.scenarios)?;
+    let loaded = load_all(&args.scenarios, &args.overrides.command_line())?;
     for (i, l) in loaded.iter().enumerate() {
         if let Some(first) = loaded[..i]
             .iter()

@@ -57,6 +57,8 @@ pub struct MemberView<'w> {
     pub drivers: &'w [Vec<f64>],
     /// Per scenario: the full trajectory.
     pub trajectories: &'w [Trajectory],
+    /// The world's parameter values this member drew (indexed by [`crate::params::ParamId`]).
+    pub world_values: &'w [f64],
 }
 
 /// Why an ensemble could not be run.
@@ -274,6 +276,7 @@ impl<'a> Ensemble<'a> {
                                 metrics: &w.metrics,
                                 drivers: &w.drivers,
                                 trajectories: &w.trajectories,
+                                world_values: &w.world_values,
                             };
                             fold(&mut acc, &view);
                         }
@@ -308,6 +311,21 @@ impl<'a> Ensemble<'a> {
         baseline: Option<usize>,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Statistics, EnsembleError> {
+        self.aggregate_with(members, baseline, progress, || (), |_, _| {}, |_, _| {})
+            .map(|(stats, ())| stats)
+    }
+
+    /// [`Ensemble::aggregate`], also folding each member into an accumulator of the caller's
+    /// (`init` per worker, `fold` per member, `merge` across workers), in the same pass.
+    pub fn aggregate_with<X: Send>(
+        &self,
+        members: Range<u64>,
+        baseline: Option<usize>,
+        progress: &(dyn Fn(u64) + Sync),
+        init: impl Fn() -> X + Sync,
+        fold: impl Fn(&mut X, &MemberView) + Sync,
+        merge: impl Fn(&mut X, X),
+    ) -> Result<(Statistics, X), EnsembleError> {
         let n = self.scenarios.len();
         let layout = &self.layout;
         let metric_len = layout.metrics.len() * layout.points;
@@ -315,21 +333,28 @@ impl<'a> Ensemble<'a> {
         self.fold_with_finish(
             members,
             progress,
-            || Statistics {
-                scenarios: (0..n).map(|_| Aggregate::new(layout)).collect(),
-                differences: (0..n)
-                    .map(|k| {
-                        (Some(k) != baseline && baseline.is_some()).then(|| Difference::new(layout))
-                    })
-                    .collect(),
-                batch: Batch {
-                    len: 0,
-                    metrics: vec![vec![0.0; BATCH * metric_len]; n],
-                    drivers: vec![vec![0.0; BATCH * driver_len]; n],
-                    differences: vec![vec![0.0; BATCH * metric_len]; n],
-                },
+            || {
+                (
+                    Statistics {
+                        scenarios: (0..n).map(|_| Aggregate::new(layout)).collect(),
+                        differences: (0..n)
+                            .map(|k| {
+                                (Some(k) != baseline && baseline.is_some())
+                                    .then(|| Difference::new(layout))
+                            })
+                            .collect(),
+                        batch: Batch {
+                            len: 0,
+                            metrics: vec![vec![0.0; BATCH * metric_len]; n],
+                            drivers: vec![vec![0.0; BATCH * driver_len]; n],
+                            differences: vec![vec![0.0; BATCH * metric_len]; n],
+                        },
+                    },
+                    init(),
+                )
             },
-            |acc, m| {
+            |(acc, extra), m| {
+                fold(extra, m);
                 let j = acc.batch.len;
                 for k in 0..n {
                     acc.batch.metrics[k][j * metric_len..(j + 1) * metric_len]
@@ -349,8 +374,11 @@ impl<'a> Ensemble<'a> {
                     acc.flush(layout);
                 }
             },
-            |acc| acc.flush(layout),
-            |acc, other| acc.merge(&other),
+            |(acc, _)| acc.flush(layout),
+            |(acc, extra), (other, other_extra)| {
+                acc.merge(&other);
+                merge(extra, other_extra);
+            },
         )
     }
 }

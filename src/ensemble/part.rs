@@ -9,7 +9,7 @@ use super::stats::{SeriesStats, SparseStats};
 use crate::provenance::FileRef;
 
 /// First line of every part file.
-pub const MAGIC: &str = "steppe-part 2";
+pub const MAGIC: &str = "steppe-part 3";
 
 /// What a part contains and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +28,9 @@ pub struct PartHeader {
     pub noise: bool,
     /// Members of the whole ensemble.
     pub members: u64,
+    /// Command-line changes the scenario was run with (`--set ...`), as typed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// This shard (1-based).
     pub shard: u64,
     /// Number of shards.
@@ -49,20 +52,38 @@ pub fn shard_range(n: u64, k: u64, m: u64) -> std::ops::Range<u64> {
     at(k - 1)..at(k)
 }
 
+/// The members' draws a part carries when they were recorded (see
+/// [`crate::simulate::MemberDraws`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartDraws {
+    /// Parameter ids recorded.
+    pub params: Vec<u32>,
+    /// `[member * params + j]`.
+    pub values: Vec<f64>,
+    /// `[member * headline + h]`.
+    pub headline_values: Vec<f64>,
+}
+
 /// The statistics a part carries, serialised with postcard.
 #[derive(Debug, Serialize, Deserialize)]
 struct Payload {
     influence: SparseStats,
     drivers: SparseStats,
     first_overtake: Vec<u64>,
+    draws: Option<PartDraws>,
 }
 
 /// Encodes a part: magic line, JSON header line (readable with `head -2`), postcard payload.
-pub fn encode(mut header: PartHeader, aggregate: &Aggregate) -> Result<Vec<u8>, String> {
+pub fn encode(
+    mut header: PartHeader,
+    aggregate: &Aggregate,
+    draws: Option<PartDraws>,
+) -> Result<Vec<u8>, String> {
     let payload = postcard::to_allocvec(&Payload {
         influence: aggregate.influence.to_sparse(),
         drivers: aggregate.drivers.to_sparse(),
         first_overtake: aggregate.first_overtake.clone(),
+        draws,
     })
     .map_err(|e| e.to_string())?;
     header.payload_bytes = payload.len() as u64;
@@ -78,8 +99,11 @@ pub fn encode(mut header: PartHeader, aggregate: &Aggregate) -> Result<Vec<u8>, 
     Ok(out)
 }
 
+/// A decoded part: what it holds, its statistics and its members' draws if recorded.
+pub type Decoded = (PartHeader, Aggregate, Option<PartDraws>);
+
 /// Decodes a part, checking its header, length and checksum.
-pub fn decode(bytes: &[u8]) -> Result<(PartHeader, Aggregate), String> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let rest = bytes
         .strip_prefix(format!("{MAGIC}\n").as_bytes())
         .ok_or("not a steppe part file of this version (it does not start with the part header)")?;
@@ -111,6 +135,7 @@ pub fn decode(bytes: &[u8]) -> Result<(PartHeader, Aggregate), String> {
             drivers,
             first_overtake: p.first_overtake,
         },
+        p.draws,
     ))
 }
 

@@ -72,6 +72,7 @@ impl Exporter for Csv {
             Results::Ensemble(r) => ensemble(r),
             Results::Comparison(r) => comparison(r),
             Results::Outcomes(r) => vec![("outcomes.csv", outcomes(r))],
+            Results::Experiment(_) => Vec::new(),
         };
         for (name, bytes) in tables {
             sink.write(name, &bytes)?;

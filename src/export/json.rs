@@ -26,7 +26,7 @@ impl Exporter for Json {
             Results::Single(r) => pretty(&Summary::of(r))?,
             Results::Ensemble(r) => pretty(&EnsembleSummary::of(r))?,
             Results::Comparison(r) => pretty(&r.summary())?,
-            Results::Outcomes(_) => return Ok(()),
+            Results::Outcomes(_) | Results::Experiment(_) => return Ok(()),
         };
         sink.write("summary.json", &bytes)
     }

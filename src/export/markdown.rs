@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{ExportError, Exporter, Sink};
+use crate::analysis::attribution::Attribution;
 use crate::analysis::comparison::ComparisonRow;
 use crate::analysis::summary::Quantiles;
 use crate::metric::{Metric, Scope};
@@ -20,7 +21,7 @@ impl Exporter for Markdown {
             Results::Single(r) => sink.write("summary.md", single(r).as_bytes()),
             Results::Ensemble(r) => sink.write("summary.md", ensemble(r).as_bytes()),
             Results::Comparison(r) => sink.write("comparison.md", comparison(r).as_bytes()),
-            Results::Outcomes(_) => Ok(()),
+            Results::Outcomes(_) | Results::Experiment(_) => Ok(()),
         }
     }
 }
@@ -91,6 +92,49 @@ fn ensemble(r: &EnsembleRun) -> String {
         }
         md.push('\n');
     }
+    if let Some(a) = crate::analysis::attribution::of_ensemble(r) {
+        md.push_str(&drivers_table(&a, false));
+    }
+    md
+}
+
+/// What drives each result: the leading parameters by SRRC over the members' own draws, with
+/// their evidence grades.
+fn drivers_table(a: &Attribution, differences: bool) -> String {
+    let mut md = format!(
+        "\n## What drives {}\n\nThe parameters whose draws go most with each result over the {} members (standardised rank regression coefficient: \
+         +1 rises with the parameter, -1 falls; evidence grade in brackets; {} of {} drawn parameters are not graded yet and count as judgement).\n\n",
+        if differences {
+            "the differences"
+        } else {
+            "these results"
+        },
+        a.members,
+        a.ungraded_as_judgement,
+        a.parameters
+    );
+    md.push_str(if differences {
+        "| scenario | result | drivers |\n| --- | --- | --- |\n"
+    } else {
+        "| result | drivers |\n| --- | --- |\n"
+    });
+    for r in &a.results {
+        if differences && r.of == "value" {
+            continue;
+        }
+        if differences {
+            let _ = writeln!(
+                md,
+                "| {} | {} ({}) | {} |",
+                r.scenario,
+                r.metric,
+                r.of,
+                r.line()
+            );
+        } else {
+            let _ = writeln!(md, "| {} | {} |", r.metric, r.line());
+        }
+    }
     md
 }
 
@@ -128,6 +172,9 @@ fn comparison(r: &ComparisonRun) -> String {
             line.push_str(&cell(row));
         }
         let _ = writeln!(md, "{line}");
+    }
+    if let Some(a) = crate::analysis::attribution::of_comparison(r) {
+        md.push_str(&drivers_table(&a, true));
     }
     md
 }

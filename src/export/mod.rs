@@ -8,8 +8,10 @@ mod json;
 mod markdown;
 mod part;
 mod plots;
+mod sweep;
+mod sweep_json;
 
-use crate::plot::{Figure, PlotError};
+use crate::plot::{Chart, Figure, PlotError};
 use crate::provenance::sha256_hex;
 use crate::simulate::Results;
 
@@ -18,6 +20,7 @@ pub use json::Json;
 pub use markdown::Markdown;
 pub use part::PartFile;
 pub use plots::{Figures, fan_line};
+pub use sweep::Sweep;
 
 /// Where an exporter puts what it makes: files by name inside one results folder.
 pub trait Sink {
@@ -25,6 +28,18 @@ pub trait Sink {
     fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), ExportError>;
     /// Renders a figure as `<stem>.png` and `<stem>.svg`.
     fn figure(&mut self, stem: &str, figure: &Figure) -> Result<(), ExportError>;
+    /// Renders a chart of an analysis as `<stem>.png` and `<stem>.svg` (by default through
+    /// [`Sink::write`]).
+    fn chart(&mut self, stem: &str, chart: &Chart) -> Result<(), ExportError> {
+        let plot_error = |source| ExportError::Plot {
+            stem: stem.to_string(),
+            source,
+        };
+        let svg = crate::plot::chart_svg(chart).map_err(plot_error)?;
+        self.write(&format!("{stem}.svg"), svg.as_bytes())?;
+        let png = crate::plot::chart_png(chart).map_err(plot_error)?;
+        self.write(&format!("{stem}.png"), &png)
+    }
 }
 
 /// One output format.
@@ -62,13 +77,15 @@ pub enum ExportError {
     },
 }
 
-/// The formats of a results folder: tidy CSV, the JSON summary, Markdown tables and figures.
+/// The formats of a results folder: tidy CSV, the JSON summary, Markdown tables and figures
+/// (and for sweeps, their tables and charts).
 pub fn standard() -> Vec<Box<dyn Exporter>> {
     vec![
         Box::new(Csv),
         Box::new(Json),
         Box::new(Markdown),
         Box::new(Figures),
+        Box::new(Sweep),
     ]
 }
 
@@ -96,6 +113,13 @@ pub fn folder_name(results: &Results) -> String {
         Results::Outcomes(r) => match r.scenarios.as_slice() {
             [one] => format!("{}-outcomes", one.scenario.name),
             all => comparison_folder(all.iter().map(|l| l.scenario.name.as_str())) + "-outcomes",
+        },
+        Results::Experiment(r) => match r.shard {
+            Some(s) => format!(
+                "sweep-{}.part-{}-of-{}",
+                r.experiment.name, s.index, s.count
+            ),
+            None => format!("sweep-{}", r.experiment.name),
         },
     }
 }

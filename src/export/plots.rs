@@ -20,7 +20,7 @@ impl Exporter for Figures {
             Results::Single(r) => single(r),
             Results::Ensemble(r) => ensemble(r),
             Results::Comparison(r) => comparison(r),
-            Results::Outcomes(_) => Vec::new(),
+            Results::Outcomes(_) | Results::Experiment(_) => Vec::new(),
         };
         for (stem, fig) in figures {
             sink.figure(&stem, &fig)?;

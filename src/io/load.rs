@@ -1,5 +1,5 @@
-//! Reading world, evidence and scenario files from disk, following `extends` chains, with
-//! errors that name the file, line and column.
+//! Reading world, evidence, scenario and experiment files from disk, following `extends` chains,
+//! with errors that name the file, line and column.
 
 use std::collections::HashSet;
 use std::fs;
@@ -9,10 +9,12 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::evidence::Evidence;
+use crate::experiment::{Experiment, ExperimentInputs};
 pub use crate::inputs::Loaded;
 use crate::provenance::{FileRef, sha256_hex};
-use crate::scenario::{Layer, Scenario};
-use crate::schema::{EvidenceFile, ScenarioFile, WorldFile};
+use crate::scenario::command_line::name_arguments;
+use crate::scenario::{CommandLine, Layer, Scenario};
+use crate::schema::{EvidenceFile, ExperimentFile, ScenarioFile, WorldFile};
 use crate::world::World;
 
 /// Reads a file into a [`Source`], or a diagnostic naming it.
@@ -93,6 +95,13 @@ pub fn load_world(path: &Path) -> Result<(World, Vec<FileRef>), Diagnostics> {
 
 /// Loads a scenario file, the chain of files it extends, and its world.
 pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
+    load_scenario_with(path, &CommandLine::default())
+}
+
+/// Loads a scenario as [`load_scenario`] does, with command-line changes applied after its file
+/// chain (every check of a scenario file applies; errors about them name the argument).
+pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loaded, Diagnostics> {
+    let extra = command_line.layers()?;
     let mut chain: Vec<(PathBuf, Layer)> = Vec::new();
     let mut seen = HashSet::new();
     let mut next = path.to_path_buf();
@@ -180,13 +189,15 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
     files.extend(world_files);
     let source = chain[0].1.source.clone();
     let layers: Vec<Layer> = chain.into_iter().rev().map(|(_, l)| l).collect();
-    let scenario = Scenario::resolve(&world, &name, &layers)?;
+    let scenario =
+        Scenario::resolve_with(&world, &name, &layers, &extra).map_err(name_arguments)?;
     Ok(Loaded {
         world,
         scenario,
         path: path.to_path_buf(),
         source,
         files,
+        command_line: command_line.clone(),
     })
 }
 
@@ -205,4 +216,72 @@ pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Loads an experiment file (`steppe sweep`), the scenario and baseline it names (relative to
+/// it) and its design matrix, and resolves it. `max_runs` refuses larger designs (with an error
+/// at the design) before anything is built; `None` allows any size.
+pub fn load_experiment(path: &Path, max_runs: Option<u64>) -> Result<Experiment, Diagnostics> {
+    let source = read_source(path)?;
+    let file: ExperimentFile = parse(&source, "an experiment (see README.md, \"Experiments\")")?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let load_named = |name: &crate::schema::Name| -> Result<Loaded, Diagnostics> {
+        let p = dir.join(name.get_ref());
+        if !p.is_file() {
+            return Err(Diagnostic::at(
+                &source,
+                name.span(),
+                format!("no scenario file {}", display(&p)),
+            )
+            .into());
+        }
+        load_scenario(&p)
+    };
+    let scenario = load_named(&file.scenario);
+    let baseline = file.baseline.as_ref().map(load_named).transpose();
+    let (scenario, baseline) = match (scenario, baseline) {
+        (Ok(s), Ok(b)) => (s, b),
+        (s, b) => {
+            let mut all = Vec::new();
+            all.extend(s.err().map_or(Vec::new(), |d| d.0));
+            all.extend(b.err().map_or(Vec::new(), |d| d.0));
+            return Err(Diagnostics(all));
+        }
+    };
+    let mut files = vec![FileRef {
+        path: source.name.clone(),
+        sha256: sha256(&source.text),
+    }];
+    let matrix = match &file.design.get_ref().file {
+        Some(name) if file.design.get_ref().kind.get_ref() == "external" => {
+            let p = dir.join(name.get_ref());
+            let m = read_source(&p).map_err(|d| {
+                Diagnostic::at(
+                    &source,
+                    name.span(),
+                    format!("design matrix: {}", d.message),
+                )
+            })?;
+            files.push(FileRef {
+                path: m.name.clone(),
+                sha256: sha256(&m.text),
+            });
+            Some(m)
+        }
+        _ => None,
+    };
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "experiment".into());
+    Experiment::resolve(ExperimentInputs {
+        name,
+        source,
+        file,
+        scenario,
+        baseline,
+        matrix,
+        files,
+        max_runs,
+    })
 }

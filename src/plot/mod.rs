@@ -1,8 +1,12 @@
-//! Plots of influence over time, rendered to PNG and SVG with an embedded font.
+//! Plots of influence over time, rendered to PNG and SVG with an embedded font, and charts of
+//! analyses (bars with whiskers, labelled scatter plots) in the same style.
 //!
-//! The plotting layer knows nothing about the model: callers build a [`Figure`] of panels and series.
+//! The plotting layer knows nothing about the model: callers build a [`Figure`] of panels and
+//! series, or a [`Chart`].
 
 mod axis;
+mod chart;
+mod chart_render;
 mod clip;
 mod color;
 mod dash;
@@ -14,6 +18,7 @@ mod output;
 mod render;
 mod wrap;
 
+pub use chart::{Bar, BarRow, Chart, ChartKind, ScatterPoint, chart_png, chart_svg};
 pub use color::{CLOSE_COLOR, QUALITATIVE, color_distance};
 pub use font::FONT_FAMILY;
 pub use layout::{MAX_PANELS, figure_size};

@@ -69,7 +69,7 @@ fn render_rgb(fig: &Figure) -> Result<(u32, u32, Vec<u8>), PlotError> {
 }
 
 /// Averages each `s` x `s` block of an RGB buffer of `(w*s, h*s)` pixels into one pixel.
-fn downsample(big: &[u8], w: u32, h: u32, s: u32) -> Vec<u8> {
+pub(crate) fn downsample(big: &[u8], w: u32, h: u32, s: u32) -> Vec<u8> {
     if s == 1 {
         return big.to_vec();
     }

@@ -12,6 +12,9 @@ use crate::world::World;
 use checks::{check_claim, check_influence_totals, find_param, resolve_event};
 
 mod checks;
+pub mod command_line;
+
+pub use command_line::CommandLine;
 
 /// Default first date of a run when no file in the chain sets one.
 pub const DEFAULT_START: Date = Date {
@@ -151,10 +154,29 @@ pub struct Scenario {
 impl Scenario {
     /// Resolves an `extends` chain (root first, the scenario itself last) against a world.
     pub fn resolve(world: &World, name: &str, chain: &[Layer]) -> Result<Scenario, Diagnostics> {
+        Scenario::resolve_with(world, name, chain, &[])
+    }
+
+    /// Resolves a chain followed by `extra` layers (command-line changes, see
+    /// [`CommandLine::layers`]): they override run settings and parameters like one more file
+    /// of the chain, but title, description and expectations stay those of the scenario file.
+    pub fn resolve_with(
+        world: &World,
+        name: &str,
+        files: &[Layer],
+        extra: &[Layer],
+    ) -> Result<Scenario, Diagnostics> {
         let mut errors = Vec::new();
-        let leaf = chain
+        let leaf = files
             .last()
             .expect("a scenario chain has at least one file");
+        let all: Vec<Layer>;
+        let chain = if extra.is_empty() {
+            files
+        } else {
+            all = files.iter().chain(extra).cloned().collect();
+            &all
+        };
 
         let pick = |f: &dyn Fn(&ScenarioFile) -> bool| chain.iter().rev().find(|l| f(&l.file));
         // Title and description describe this file, so they are not inherited.

@@ -1,15 +1,20 @@
-//! The TOML schema: every key a world file or scenario file may contain, in one place.
+//! The TOML schema: every key a world, scenario or experiment file may contain, in one place.
 //!
 //! These types mirror the files one to one and are checked by serde (types, unknown keys, finite
 //! numbers, ordered ranges) with the file's line and column kept for every name that must be
 //! resolved later. [`crate::world`] and [`crate::scenario`] turn them into the resolved model.
 
 mod evidence;
+mod experiment;
 mod param;
 mod scenario;
 mod world;
 
 pub use evidence::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
+pub use experiment::{
+    AnalysisSpec, DesignSpec, ExperimentFile, OutcomeSpec, OutputSpec, PrimSpec, SpannedCount,
+    SpannedNumber, VarySpec,
+};
 pub use param::{Finite, ParamSpec};
 pub use scenario::{Bound, EventSpec, ExpectSpec, RunTable, ScenarioFile};
 pub use world::{

@@ -94,6 +94,98 @@ pub fn top_drivers(coefficients: &[f64], m: usize) -> Vec<Driver> {
     d
 }
 
+/// Spearman's correlations and SRRCs of one outcome, from [`rank_fits`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankFit {
+    /// Spearman's rank correlation of each parameter with the outcome (0 for a constant one).
+    pub spearman: Vec<f64>,
+    /// Standardised rank regression coefficients, or why there are none (too few members,
+    /// collinear parameters).
+    pub srrc: Result<Vec<f64>>,
+}
+
+/// [`spearman`] and [`srrc`] of many outcomes over the same parameters `x`, ranking `x` and
+/// inverting its rank correlation matrix once (the cost of attributing every headline result of
+/// an ensemble is then one matrix product per outcome). Same values as the one-outcome
+/// functions; an outcome that is constant or not finite gets its own error.
+pub fn rank_fits<R: AsRef<[f64]>>(x: &[R], ys: &[Vec<f64>]) -> Vec<Result<RankFit>> {
+    let Some(first) = ys.iter().find(|y| {
+        y.len() == x.len() && y.iter().all(|v| v.is_finite()) && y.iter().any(|&v| v != y[0])
+    }) else {
+        // No outcome is usable: each gets the reason ranking it fails (or its zero variance).
+        return ys
+            .iter()
+            .map(|y| ranked(x, y).and(Err(SensitivityError::ZeroVariance { what: "outcome" })))
+            .collect();
+    };
+    let cols = match ranked(x, first) {
+        Ok((cols, _)) => cols,
+        Err(e) => return ys.iter().map(|_| Err(e.clone())).collect(),
+    };
+    let kept: Vec<usize> = (0..cols.len()).filter(|&j| cols[j].is_some()).collect();
+    let p = kept.len();
+    let n = x.len();
+    let standardise = |s: &[f64]| -> Vec<f64> {
+        let m = s.iter().sum::<f64>() / n as f64;
+        let mut z: Vec<f64> = s.iter().map(|v| v - m).collect();
+        let norm = z.iter().map(|v| v * v).sum::<f64>().sqrt();
+        z.iter_mut().for_each(|v| *v /= norm);
+        z
+    };
+    let z: Vec<Vec<f64>> = kept
+        .iter()
+        .map(|&j| standardise(cols[j].as_deref().unwrap_or_default()))
+        .collect();
+    let inverse = if n < p + 2 {
+        Err(SensitivityError::TooFew {
+            what: "ensemble members for rank regression",
+            needed: p + 2,
+            found: n,
+        })
+    } else {
+        let cxx: Vec<Vec<f64>> = (0..p)
+            .map(|a| {
+                (0..p)
+                    .map(|b| z[a].iter().zip(&z[b]).map(|(u, v)| u * v).sum())
+                    .collect()
+            })
+            .collect();
+        invert(cxx).map_err(|col| SensitivityError::Collinear { factor: kept[col] })
+    };
+    ys.iter()
+        .map(|y| {
+            if y.len() != n {
+                return Err(SensitivityError::LengthMismatch {
+                    what: "outcomes",
+                    expected: n,
+                    found: y.len(),
+                });
+            }
+            check_finite("outcomes", y)?;
+            if y.iter().all(|&v| v == y[0]) {
+                return Err(SensitivityError::ZeroVariance { what: "outcome" });
+            }
+            let zy = standardise(&ranks(y));
+            let cxy: Vec<f64> = z
+                .iter()
+                .map(|za| za.iter().zip(&zy).map(|(u, v)| u * v).sum())
+                .collect();
+            let mut spearman = vec![0.0; cols.len()];
+            for (a, &j) in kept.iter().enumerate() {
+                spearman[j] = cxy[a];
+            }
+            let srrc = inverse.as_ref().map_err(Clone::clone).map(|inv| {
+                let mut out = vec![0.0; cols.len()];
+                for (a, &j) in kept.iter().enumerate() {
+                    out[j] = (0..p).map(|b| inv[a][b] * cxy[b]).sum();
+                }
+                out
+            });
+            Ok(RankFit { spearman, srrc })
+        })
+        .collect()
+}
+
 /// Validates inputs and ranks them: per column `Some(ranks)` or `None` if constant, and y's ranks.
 #[allow(clippy::type_complexity)]
 fn ranked<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<(Vec<Option<Vec<f64>>>, Vec<f64>)> {

@@ -89,3 +89,29 @@ fn bad_inputs_are_errors_not_nan() {
     assert!(top_drivers(&[0.1, -0.5, 0.3], 5).len() == 3);
     assert_eq!(top_drivers(&[0.1, -0.5, 0.3], 1)[0].factor, 1);
 }
+
+#[test]
+fn rank_fits_equal_the_one_outcome_functions() {
+    let (x, y) = ensemble(300);
+    let y2: Vec<f64> = y.iter().map(|v| -v * v).collect();
+    let constant = vec![1.0; y.len()];
+    let fits = rank_fits(&x, &[y.clone(), constant, y2.clone()]);
+    assert!(matches!(
+        fits[1],
+        Err(SensitivityError::ZeroVariance { .. })
+    ));
+    for (fit, y) in [(&fits[0], &y), (&fits[2], &y2)] {
+        let fit = fit.as_ref().unwrap();
+        let (s, r) = (spearman(&x, y).unwrap(), srrc(&x, y).unwrap());
+        let got = fit.srrc.as_ref().unwrap();
+        for j in 0..4 {
+            assert!((fit.spearman[j] - s[j]).abs() < 1e-12, "{j}");
+            assert!((got[j] - r[j]).abs() < 1e-12, "{j}");
+        }
+    }
+    // Too few members for the regression: Spearman still comes.
+    let fits = rank_fits(&x[..4], &[y[..4].to_vec()]);
+    let fit = fits[0].as_ref().unwrap();
+    assert!(matches!(fit.srrc, Err(SensitivityError::TooFew { .. })));
+    assert_eq!(fit.spearman.len(), 4);
+}

@@ -28,7 +28,7 @@ mod rng;
 mod sobol;
 pub mod stats;
 
-pub use attribution::{Driver, prcc, spearman, srrc, top_drivers};
+pub use attribution::{Driver, RankFit, prcc, rank_fits, spearman, srrc, top_drivers};
 pub use error::{Result, SensitivityError};
 pub use morris::{MorrisIndices, MorrisOptions, morris_indices};
 pub use oat::{OatDesign, Tornado, TornadoBar, tornado};

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::draws::{MemberDraws, Recorder, headline, positions, uncertain};
 use super::{
     ComparisonRun, EnsembleRun, Outcome, OutcomeRun, Results, RunSpec, Shard, SimulateError,
 };
@@ -42,8 +43,26 @@ pub(super) fn run<'a>(
             values,
         }));
     }
+    let params = uncertain(&lead.world);
+    let heads = headline(&lead.world, &ensemble.layout, scenarios.len());
+    let at = positions(&ensemble.layout, &heads);
+    let record = spec.record_draws;
+    let add = |r: &mut Recorder, m: &crate::ensemble::MemberView| {
+        if record {
+            r.add(&params, &at, m);
+        }
+    };
+    let finish =
+        |r: Recorder| record.then(|| r.finish(params.clone(), heads.clone(), members.clone()));
     if let Some(baseline) = baseline {
-        let stats = ensemble.aggregate(members, Some(baseline), &progress)?;
+        let (stats, rec) = ensemble.aggregate_with(
+            members.clone(),
+            Some(baseline),
+            &progress,
+            Recorder::default,
+            add,
+            Recorder::merge,
+        )?;
         return Ok(Results::Comparison(ComparisonRun {
             scenarios: scenarios.to_vec(),
             baseline,
@@ -55,40 +74,51 @@ pub(super) fn run<'a>(
             members: n,
             layout: ensemble.layout.clone(),
             stats,
+            draws: finish(rec),
         }));
     }
     let l = scenarios[0];
     let layout = &ensemble.layout;
-    let (aggregate, kept) = if spec.keep_members {
-        let (aggregate, mut kept) = ensemble.fold(
+    let (aggregate, kept, rec) = if spec.keep_members {
+        let (aggregate, mut kept, rec) = ensemble.fold(
             members.clone(),
             &progress,
-            || (Aggregate::new(layout), Vec::new()),
-            |(agg, kept), m| {
+            || (Aggregate::new(layout), Vec::new(), Recorder::default()),
+            |(agg, kept, rec), m| {
                 agg.add(layout, &m.metrics[0], &m.drivers[0]);
                 kept.push((m.member, m.trajectories[0].influence.clone()));
+                add(rec, m);
             },
-            |(a, k), (b, mut kb)| {
+            |(a, k, r), (b, mut kb, rb)| {
                 a.merge(&b);
                 k.append(&mut kb);
+                r.merge(rb);
             },
         )?;
         kept.sort_by_key(|(i, _)| *i);
-        (aggregate, Some(kept))
+        (aggregate, Some(kept), rec)
     } else {
-        let stats = ensemble.aggregate(members.clone(), None, &progress)?;
+        let (stats, rec) = ensemble.aggregate_with(
+            members.clone(),
+            None,
+            &progress,
+            Recorder::default,
+            add,
+            Recorder::merge,
+        )?;
         let aggregate = stats
             .scenarios
             .into_iter()
             .next()
             .unwrap_or_else(|| Aggregate::new(layout));
-        (aggregate, None)
+        (aggregate, None, rec)
     };
     Ok(Results::Ensemble(EnsembleRun {
         loaded: l,
         provenance: Provenance::new(l, seed, noise_of(l), Some(n)),
         layout: ensemble.layout.clone(),
         aggregate,
+        draws: finish(rec),
         members,
         shard: spec.shard,
         kept,
@@ -139,6 +169,8 @@ pub struct Part {
     pub header: PartHeader,
     /// Its statistics.
     pub aggregate: Aggregate,
+    /// Its members' draws, if the shard recorded them.
+    pub draws: Option<crate::ensemble::part::PartDraws>,
 }
 
 /// The content hashes of input files (paths depend on where a command is run from).
@@ -172,6 +204,9 @@ fn check_parts(parts: &[Part]) -> Result<(), SimulateError> {
         }
         if h.seed != f.seed {
             return Err(mismatch("seed"));
+        }
+        if h.overrides != f.overrides {
+            return Err(mismatch("command-line changes (--set, --start, --end)"));
         }
         if h.steppe_version != f.steppe_version {
             return Err(mismatch("steppe version"));
@@ -246,6 +281,13 @@ pub fn merge<'a>(loaded: &'a Loaded, parts: Vec<Part>) -> Result<Results<'a>, Si
         Weights::new(&loaded.world),
     );
     let mut total = Aggregate::new(&layout);
+    let recorded = parts.iter().filter(|p| p.draws.is_some()).count();
+    if recorded != 0 && recorded != parts.len() {
+        return Err(parts_error(
+            &first.name,
+            "some parts hold the members' draws and some do not; write them all with the same steppe command",
+        ));
+    }
     for p in &parts {
         let a = &p.aggregate;
         if !a.influence.same_shape(&total.influence)
@@ -259,6 +301,23 @@ pub fn merge<'a>(loaded: &'a Loaded, parts: Vec<Part>) -> Result<Results<'a>, Si
         }
         total.merge(a);
     }
+    let mut ordered: Vec<&Part> = parts.iter().collect();
+    ordered.sort_by_key(|p| p.header.shard);
+    let mut draws: Option<MemberDraws> = None;
+    for p in ordered {
+        let Some(d) = p.draws.clone() else { continue };
+        let range = p.header.first_member..p.header.end_member;
+        let d = MemberDraws::from_part(d, &loaded.world, &layout, 1, range).ok_or_else(|| {
+            parts_error(
+                &p.name,
+                "the part's recorded draws do not match this scenario",
+            )
+        })?;
+        match draws.as_mut() {
+            Some(all) => all.append(d),
+            None => draws = Some(d),
+        }
+    }
     Ok(Results::Ensemble(EnsembleRun {
         loaded,
         provenance: Provenance::new(loaded, header.seed, header.noise, Some(header.members)),
@@ -267,5 +326,6 @@ pub fn merge<'a>(loaded: &'a Loaded, parts: Vec<Part>) -> Result<Results<'a>, Si
         members: 0..header.members,
         shard: None::<Shard>,
         kept: None,
+        draws,
     }))
 }

@@ -1,10 +1,13 @@
-//! The one way to simulate: a [`Subject`] (one scenario, or several compared with a baseline)
-//! and a [`RunSpec`] (seed, noise, members, shard, threads) give [`Results`]: a single run, an
-//! ensemble, a comparison, or member-level outcomes. Every command (`run`, `compare`, `check`,
+//! The one way to simulate: a [`Subject`] (one scenario, several compared with a baseline, or an
+//! experiment over parameters) and a [`RunSpec`] (seed, noise, members, shard, threads) give
+//! [`Results`]: a single run, an ensemble, a comparison, member-level outcomes, or a sweep's
+//! outcomes. Every command (`run`, `compare`, `check`,
 //! `merge`) and every later analysis goes through here, and every output format is written from
 //! the results by an exporter ([`crate::export`]). No I/O happens here.
 
+mod draws;
 mod ensemble;
+mod experiment;
 mod single;
 
 use std::fmt;
@@ -15,11 +18,14 @@ use crate::engine::Trajectory;
 use crate::ensemble::aggregate::{Aggregate, Layout};
 use crate::ensemble::part::PartHeader;
 use crate::ensemble::{EnsembleError, MAX_MEMBERS, Statistics};
+use crate::experiment::Experiment;
 use crate::inputs::Loaded;
 use crate::metric::{Metric, Weights};
-use crate::provenance::Provenance;
+use crate::provenance::{ExperimentProvenance, Provenance};
 
+pub use draws::{MemberDraws, headline, uncertain};
 pub use ensemble::{Part, merge};
+pub use experiment::{SweepPart, merge_sweep};
 
 /// How many members have finished, a chunk at a time (for progress bars).
 pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
@@ -70,6 +76,9 @@ pub struct RunSpec {
     pub keep_members: bool,
     /// Record these outcomes for every member instead of statistics of every series.
     pub outcomes: Vec<Outcome>,
+    /// Also record every member's drawn parameter values and headline results (ensembles and
+    /// comparisons), for attribution: which parameters drive each result.
+    pub record_draws: bool,
     /// Told how many members have finished.
     pub progress: Option<Progress>,
 }
@@ -84,6 +93,7 @@ impl fmt::Debug for RunSpec {
             .field("threads", &self.threads)
             .field("keep_members", &self.keep_members)
             .field("outcomes", &self.outcomes)
+            .field("record_draws", &self.record_draws)
             .finish_non_exhaustive()
     }
 }
@@ -140,6 +150,9 @@ pub enum Subject<'a> {
         /// Index of the baseline among them.
         baseline: usize,
     },
+    /// An experiment: a scenario (and baseline) at the points of a design, recording only its
+    /// outcomes.
+    Experiment(&'a Experiment),
 }
 
 /// A single run at central parameter values.
@@ -185,6 +198,8 @@ pub struct EnsembleRun<'a> {
     pub shard: Option<Shard>,
     /// Every kept member's influence, `(member, [point * cells + cell])`, in member order.
     pub kept: Option<Vec<(u64, Vec<f64>)>>,
+    /// The members' draws and headline results, if recorded.
+    pub draws: Option<MemberDraws>,
 }
 
 impl EnsembleRun<'_> {
@@ -200,6 +215,7 @@ impl EnsembleRun<'_> {
             seed: p.seed,
             noise: p.noise,
             members: p.members,
+            overrides: p.overrides.clone(),
             shard: shard.index,
             shards: shard.count,
             first_member: self.members.start,
@@ -227,6 +243,8 @@ pub struct ComparisonRun<'a> {
     pub layout: Layout,
     /// The statistics.
     pub stats: Statistics,
+    /// The members' draws and every scenario's headline results, if recorded.
+    pub draws: Option<MemberDraws>,
 }
 
 /// Member-level outcomes of an ensemble or comparison, without statistics of every series.
@@ -252,6 +270,31 @@ impl OutcomeRun<'_> {
     }
 }
 
+/// The runs of an experiment (or one shard of them): only the outcomes it asks for.
+#[derive(Debug, Clone)]
+pub struct ExperimentRun<'a> {
+    /// The experiment.
+    pub experiment: &'a Experiment,
+    /// Where the numbers come from.
+    pub provenance: ExperimentProvenance,
+    /// The runs made (all of them, or one shard's): run `r` is point `r / replicates`,
+    /// replicate `r % replicates`.
+    pub runs: Range<u64>,
+    /// The shard, when only part of the experiment was run.
+    pub shard: Option<Shard>,
+    /// `[(run - runs.start) * outcomes + outcome]`.
+    pub values: Vec<f64>,
+}
+
+impl ExperimentRun<'_> {
+    /// The outcomes of run `r`.
+    pub fn run_values(&self, r: u64) -> &[f64] {
+        let k = self.experiment.outcomes.len();
+        let i = (r - self.runs.start) as usize;
+        &self.values[i * k..(i + 1) * k]
+    }
+}
+
 /// What a simulation gives.
 // Built once per simulation and matched on by every exporter: boxing the variants would buy
 // nothing but indirection.
@@ -266,6 +309,8 @@ pub enum Results<'a> {
     Comparison(ComparisonRun<'a>),
     /// Member-level outcomes only.
     Outcomes(OutcomeRun<'a>),
+    /// The runs of an experiment (a sweep), or one shard of them.
+    Experiment(ExperimentRun<'a>),
 }
 
 /// Why a simulation could not be done.
@@ -280,6 +325,9 @@ pub enum SimulateError {
     /// The run specification does not make sense for the subject.
     #[error("{0}")]
     Spec(String),
+    /// A sweep's run produced a value that is not a finite number.
+    #[error("{0}")]
+    Sweep(String),
     /// The worker threads could not be started.
     #[error("cannot start {threads} threads: {reason}")]
     Threads {
@@ -320,6 +368,7 @@ pub fn simulate<'a>(subject: Subject<'a>, spec: &RunSpec) -> Result<Results<'a>,
         )));
     }
     with_threads(spec.threads, || match (subject, spec.members) {
+        (Subject::Experiment(e), _) => experiment::run(e, spec).map(Results::Experiment),
         (Subject::Scenario(l), None) if spec.outcomes.is_empty() => {
             single::run(l, spec).map(Results::Single)
         }
