@@ -229,6 +229,29 @@ fn each_experiment_is_the_model_run_it_claims() {
     assert!((0..e.runs()).all(|i| r.run_values(i)[0] > 0.0));
 }
 
+/// A shard that does not exist, asked for through the library (the command line refuses it
+/// earlier), is an error, not a panic or an empty result.
+#[test]
+fn a_shard_that_does_not_exist_is_an_error() {
+    let ws = Workspace::new();
+    ws.write("experiments/lhs.toml", LHS);
+    let e = load_experiment(&ws.file("experiments/lhs.toml"), None).expect("loads");
+    for (index, count) in [(0, 2), (3, 2)] {
+        let spec = RunSpec {
+            shard: Some(steppe::simulate::Shard { index, count }),
+            ..RunSpec::default()
+        };
+        let Err(err) = simulate(Subject::Experiment(&e), &spec) else {
+            panic!("shard {index}/{count} was accepted");
+        };
+        assert!(
+            err.to_string()
+                .contains(&format!("shard {index}/{count} does not exist")),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn a_synthetic_case_gives_the_known_ranking() {
     // Noise off: incidents never happen, so their size and the effort noise cannot matter at

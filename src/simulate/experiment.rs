@@ -58,6 +58,12 @@ pub(super) fn run<'a>(
     }
     let total = e.runs();
     if let Some(s) = spec.shard {
+        if s.index == 0 || s.index > s.count {
+            return Err(SimulateError::Spec(format!(
+                "shard {}/{} does not exist",
+                s.index, s.count
+            )));
+        }
         if s.count > total {
             return Err(SimulateError::Spec(format!(
                 "--shard asks for {} shards of {total} experiments; use at most as many shards as experiments",
