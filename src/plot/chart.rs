@@ -183,6 +183,7 @@ pub fn chart_png(chart: &Chart) -> Result<Vec<u8>, PlotError> {
         let mut enc = png::Encoder::new(&mut bytes, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Best);
         let mut writer = enc
             .write_header()
             .map_err(|e| PlotError::Draw(format!("encoding PNG: {e}")))?;
