@@ -143,17 +143,17 @@ pub fn world_text(powers: usize, states: usize, seed: u64) -> String {
     let domains = [
         (
             "security",
-            "{ military = 0.75, gdp = 0.25 }",
+            &[("military", 0.75), ("gdp", 0.25)][..],
             Some("economy"),
             0.35,
             1.5,
             0.2,
             0.5,
         ),
-        ("economy", "{ gdp = 1.0 }", None, 0.4, -0.3, 0.25, 0.4),
+        ("economy", &[("gdp", 1.0)][..], None, 0.4, -0.3, 0.25, 0.4),
         (
             "politics",
-            "{ soft_power = 0.5, gdp = 0.2, military = 0.3 }",
+            &[("soft_power", 0.5), ("gdp", 0.2), ("military", 0.3)][..],
             None,
             0.25,
             0.3,
@@ -163,7 +163,9 @@ pub fn world_text(powers: usize, states: usize, seed: u64) -> String {
     ];
     for (id, basis, protects, salience, threat, adjustment, opinion) in domains {
         let _ = writeln!(w, "[[domain]]\nid = \"{id}\"\nlabel = \"{id}\"");
-        let _ = writeln!(w, "basis = {basis}");
+        for (resource, weight) in basis {
+            let _ = writeln!(w, "basis.{resource} = {}", fixed(*weight));
+        }
         if let Some(p) = protects {
             let _ = writeln!(w, "protects = \"{p}\"");
         }
