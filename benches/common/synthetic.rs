@@ -95,12 +95,14 @@ fn param(value: f64, rel: f64, min: f64, max: f64) -> String {
     let spread = value.abs() * rel;
     let low = (value - spread).max(min);
     let high = (value + spread).min(max);
-    format!("{{ value = {value:.6}, low = {low:.6}, high = {high:.6}, sources = [\"synthetic\"] }}")
+    format!(
+        "{{ value = {value:.6}, low = {low:.6}, high = {high:.6}, grade = \"judgement\", sources = [\"synthetic\"] }}"
+    )
 }
 
 /// A parameter without a range.
 fn fixed(value: f64) -> String {
-    format!("{{ value = {value:.6}, sources = [\"synthetic\"] }}")
+    format!("{{ value = {value:.6}, grade = \"judgement\", sources = [\"synthetic\"] }}")
 }
 
 const INF: f64 = f64::INFINITY;
