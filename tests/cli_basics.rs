@@ -152,7 +152,7 @@ fn validate_recognises_evidence_files() {
     ]);
     r.expect_code(0);
     assert!(
-        r.stdout.contains("seeds/claims.toml: evidence: 89 claims"),
+        r.stdout.contains("seeds/claims.toml: evidence: 90 claims"),
         "{}",
         r.stdout
     );

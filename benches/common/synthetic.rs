@@ -95,12 +95,14 @@ fn param(value: f64, rel: f64, min: f64, max: f64) -> String {
     let spread = value.abs() * rel;
     let low = (value - spread).max(min);
     let high = (value + spread).min(max);
-    format!("{{ value = {value:.6}, low = {low:.6}, high = {high:.6}, sources = [\"synthetic\"] }}")
+    format!(
+        "{{ value = {value:.6}, low = {low:.6}, high = {high:.6}, grade = \"judgement\", sources = [\"synthetic\"] }}"
+    )
 }
 
 /// A parameter without a range.
 fn fixed(value: f64) -> String {
-    format!("{{ value = {value:.6}, sources = [\"synthetic\"] }}")
+    format!("{{ value = {value:.6}, grade = \"judgement\", sources = [\"synthetic\"] }}")
 }
 
 const INF: f64 = f64::INFINITY;
@@ -143,17 +145,17 @@ pub fn world_text(powers: usize, states: usize, seed: u64) -> String {
     let domains = [
         (
             "security",
-            "{ military = 0.75, gdp = 0.25 }",
+            &[("military", 0.75), ("gdp", 0.25)][..],
             Some("economy"),
             0.35,
             1.5,
             0.2,
             0.5,
         ),
-        ("economy", "{ gdp = 1.0 }", None, 0.4, -0.3, 0.25, 0.4),
+        ("economy", &[("gdp", 1.0)][..], None, 0.4, -0.3, 0.25, 0.4),
         (
             "politics",
-            "{ soft_power = 0.5, gdp = 0.2, military = 0.3 }",
+            &[("soft_power", 0.5), ("gdp", 0.2), ("military", 0.3)][..],
             None,
             0.25,
             0.3,
@@ -163,7 +165,9 @@ pub fn world_text(powers: usize, states: usize, seed: u64) -> String {
     ];
     for (id, basis, protects, salience, threat, adjustment, opinion) in domains {
         let _ = writeln!(w, "[[domain]]\nid = \"{id}\"\nlabel = \"{id}\"");
-        let _ = writeln!(w, "basis = {basis}");
+        for (resource, weight) in basis {
+            let _ = writeln!(w, "basis.{resource} = {}", fixed(*weight));
+        }
         if let Some(p) = protects {
             let _ = writeln!(w, "protects = \"{p}\"");
         }

@@ -94,15 +94,20 @@ class World:
         self.dom = []
         for d in w["domain"]:
             i = d["id"]
-            self.dom.append(dict(
-                basis=[float(d["basis"].get(r, 0.0)) for r in self.resources],
+            entry = dict(
                 prot=self.domains.index(d["protects"]) if "protects" in d else None,
                 salience=t.add(f"{i}.salience", d["salience"], "nonneg"),
                 eta=t.add(f"{i}.threat_sensitivity", d["threat_sensitivity"], "real"),
                 adjust=t.add(f"{i}.adjustment_rate", d["adjustment_rate"], "share"),
                 mu=t.add(f"{i}.opinion_weight", d["opinion_weight"], "nonneg"),
                 gamma=t.add(f"{i}.contest_exponent", d["contest_exponent"], "exponent"),
-            ))
+            )
+            # Basis weights are parameters too, last in the domain, in alphabetical order of key.
+            basis = [None] * len(self.resources)
+            for rk in sorted(d["basis"]):
+                basis[self.resources.index(rk)] = t.add(f"{i}.basis.{rk}", d["basis"][rk], "nonneg")
+            entry["basis"] = basis
+            self.dom.append(entry)
         # 3. drivers
         self.drv = []
         for k in w.get("driver", []):
@@ -330,8 +335,9 @@ class Model:
     # §6 Capability and attention.
     def powers(self):
         e = self.eff
-        self.cap = [[sum(dm["basis"][r] * e[P["K"][r]] / self.Q[r]
-                         for r in range(self.nr) if self.Q[r] > 0) for dm in self.w.dom]
+        self.cap = [[sum(e[dm["basis"][r]] * e[P["K"][r]] / self.Q[r]
+                         for r in range(self.nr) if self.Q[r] > 0 and dm["basis"][r] is not None)
+                     for dm in self.w.dom]
                     for P in self.w.pow]
         self.att = [e[P["q"]] * (1 - e[P["m"]]) for P in self.w.pow]
 

@@ -188,9 +188,10 @@ fn powers(plan: &Plan, st: &mut Variables) {
             let mut c = 0.0;
             for r in 0..nr {
                 // `resource_share` is 1 / total, or 0 for a resource no power holds.
-                c += plan.domain_basis[d * nr + r]
-                    * st.eff[plan.power_resource[p * nr + r]]
-                    * st.resource_share[r];
+                let b = plan.domain_basis[d * nr + r];
+                if b != NONE {
+                    c += st.eff[b] * st.eff[plan.power_resource[p * nr + r]] * st.resource_share[r];
+                }
             }
             st.capability[p * nd + d] = c;
         }

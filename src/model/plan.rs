@@ -113,8 +113,8 @@ pub struct Plan {
     pub domain_opinion: Vec<usize>,
     /// `[d]` contest exponent.
     pub domain_exponent: Vec<usize>,
-    /// `[d * R + r]` capability basis weights.
-    pub domain_basis: Vec<f64>,
+    /// `[d * R + r]` capability basis weight (or NONE: the resource does not count here).
+    pub domain_basis: Vec<usize>,
     /// `[d]` protected domain (or NONE).
     pub domain_protects: Vec<usize>,
 
@@ -261,7 +261,7 @@ impl Plan {
             domain_basis: world
                 .domains
                 .iter()
-                .flat_map(|d| d.basis.iter().copied())
+                .flat_map(|d| d.basis.iter().map(|&b| opt(b)))
                 .collect(),
             domain_protects: world
                 .domains

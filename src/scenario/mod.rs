@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::calendar::{Calendar, Date, StepLength};
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::metric::Metric;
-use crate::params::{ParamId, ParamTable};
+use crate::params::{Grade, ParamId, ParamTable};
 use crate::schema::{Bound, ScenarioFile};
 use crate::world::World;
 use checks::{check_claim, check_influence_totals, find_param, resolve_event};
@@ -292,9 +292,9 @@ fn resolve_overrides(world: &World, chain: &[Layer], errors: &mut Vec<Diagnostic
             if let Some(note) = &p.note {
                 param.note = note.clone();
             }
-            if p.grade.is_some() {
-                param.grade = p.grade;
-            }
+            // An override replaces the world's value and range, so the world's grade no longer
+            // applies: without a grade of its own, the override is a judgement.
+            param.grade = Some(p.grade.unwrap_or(Grade::Judgement));
         }
     }
 

@@ -88,8 +88,9 @@ pub struct DomainSpec {
     pub opinion_weight: ParamEntry,
     /// Exponent of the contest success function (1 = proportional contest).
     pub contest_exponent: ParamEntry,
-    /// Mix of resources that make up capability in this domain, e.g. `{ military = 0.7, economy = 0.3 }`.
-    pub basis: Table<Finite>,
+    /// Mix of resources that make up capability in this domain: one parameter per resource used,
+    /// e.g. `basis.military = { value = 0.75, ... }` (path `<domain>.basis.<resource>`).
+    pub basis: Table<ParamEntry>,
     /// A domain whose influence powers protect with effort here (security protects economic stakes).
     pub protects: Option<Name>,
 }

@@ -27,8 +27,8 @@ pub struct Domain {
     pub id: String,
     /// Display name.
     pub label: String,
-    /// Weight of each resource in capability here, indexed by resource.
-    pub basis: Vec<f64>,
+    /// Weight of each resource in capability here, indexed by resource (absent: not used).
+    pub basis: Vec<Option<ParamId>>,
     /// The domain whose stakes effort here protects, if any.
     pub protects: Option<usize>,
     /// Baseline salience.

@@ -54,6 +54,14 @@ impl Builder<'_> {
                 );
             self.push_error(d);
         }
+        if p.grade.is_none() {
+            let d = self
+                .error(span.clone(), format!("`{path}` has no evidence grade"))
+                .with_help(
+                    "add `grade = \"fact\"` (a measured number with a public source), `grade = \"claim\"` (a source states the direction, judgement sets the size) or `grade = \"judgement\"` (no source for direction or size; the range should include no effect)",
+                );
+            self.push_error(d);
+        }
         for s in &p.sources {
             if let Err(msg) = self.evidence.check_citation(s.get_ref()) {
                 let mut d = self.error(s.span(), msg);
