@@ -321,25 +321,7 @@ fn resolve_expectation(
             return None;
         }
     };
-    let point = match &x.at {
-        None => calendar.steps,
-        Some(at) => {
-            let d = *at.get_ref();
-            if d < calendar.start || d > calendar.end() {
-                errors.push(Diagnostic::at(
-                    source,
-                    at.span(),
-                    format!(
-                        "date {d} is outside the run ({} to {})",
-                        calendar.start,
-                        calendar.end()
-                    ),
-                ));
-                return None;
-            }
-            calendar.point_at_or_before(d)
-        }
-    };
+    let point = expectation_point(calendar, source, x, errors)?;
     let (direction, bound) = match (&x.above, &x.below) {
         (Some(b), None) => (Direction::Above, b),
         (None, Some(b)) => (Direction::Below, b),
@@ -352,20 +334,7 @@ fn resolve_expectation(
             return None;
         }
     };
-    let against = match bound.get_ref() {
-        Bound::Value(v) => Against::Value(*v),
-        Bound::Scenario(s) if s.contains('.') => match Metric::parse(world, s) {
-            Ok(m) => Against::Metric(m, s.clone()),
-            Err(err) => {
-                errors.push(
-                    Diagnostic::at(source, bound.span(), err.message.clone())
-                        .suggest(&err.word, err.candidates.iter().map(String::as_str)),
-                );
-                return None;
-            }
-        },
-        Bound::Scenario(s) => Against::Scenario(s.clone()),
-    };
+    let against = expectation_bound(world, source, bound, errors)?;
     let probability = match &x.probability {
         Some(p) if !(p.get_ref().0 > 0.0 && p.get_ref().0 <= 1.0) => {
             errors.push(Diagnostic::at(
@@ -389,4 +358,55 @@ fn resolve_expectation(
         note: x.note.clone(),
         bound_span: bound.span(),
     })
+}
+
+/// The grid point an expectation is checked at: its `at` date (within the run), else the end.
+fn expectation_point(
+    calendar: &Calendar,
+    source: &Source,
+    x: &crate::schema::ExpectSpec,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    match &x.at {
+        None => Some(calendar.steps),
+        Some(at) => {
+            let d = *at.get_ref();
+            if d < calendar.start || d > calendar.end() {
+                errors.push(Diagnostic::at(
+                    source,
+                    at.span(),
+                    format!(
+                        "date {d} is outside the run ({} to {})",
+                        calendar.start,
+                        calendar.end()
+                    ),
+                ));
+                return None;
+            }
+            Some(calendar.point_at_or_before(d))
+        }
+    }
+}
+
+/// What an expectation compares with: a number, another metric of the run, or another scenario.
+fn expectation_bound(
+    world: &World,
+    source: &Source,
+    bound: &toml::Spanned<Bound>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Against> {
+    match bound.get_ref() {
+        Bound::Value(v) => Some(Against::Value(*v)),
+        Bound::Scenario(s) if s.contains('.') => match Metric::parse(world, s) {
+            Ok(m) => Some(Against::Metric(m, s.clone())),
+            Err(err) => {
+                errors.push(
+                    Diagnostic::at(source, bound.span(), err.message.clone())
+                        .suggest(&err.word, err.candidates.iter().map(String::as_str)),
+                );
+                return None;
+            }
+        },
+        Bound::Scenario(s) => Some(Against::Scenario(s.clone())),
+    }
 }
