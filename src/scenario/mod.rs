@@ -12,6 +12,7 @@ use crate::world::World;
 use checks::{check_claim, check_influence_totals, find_param, resolve_event};
 
 mod checks;
+mod stability;
 
 /// Default first date of a run when no file in the chain sets one.
 pub const DEFAULT_START: Date = Date {
@@ -268,6 +269,14 @@ impl Scenario {
             }
         }
         events.sort_by_key(|e| e.point);
+        stability::check_allocation(
+            world,
+            &params,
+            &events,
+            &calendar,
+            &leaf.source.name,
+            &mut errors,
+        );
 
         let mut expectations = Vec::new();
         for x in &leaf.file.expect {

@@ -5,6 +5,7 @@ use super::*;
 use crate::schema::ModelSpec;
 
 mod actors;
+mod agents;
 mod context;
 use crate::diag::Diagnostic;
 use crate::params::{Kind, Param};
@@ -201,6 +202,7 @@ impl Builder<'_> {
         let powers = self.powers(f, &ids);
         let states = self.states(f, &ids);
         let couplings = self.couplings(f, &ids);
+        let agents = self.agents(f, &ids);
         World {
             name: f.name.clone(),
             description: f.description.clone(),
@@ -212,6 +214,7 @@ impl Builder<'_> {
             states,
             couplings,
             model,
+            agents,
             params: ParamTable::default(),
             evidence: Evidence::default(),
         }
@@ -283,7 +286,16 @@ impl Builder<'_> {
 }
 
 /// Ids that would clash with parameter paths and metric names.
-const RESERVED: [&str; 4] = ["model", "coupling", "region", "overall"];
+const RESERVED: [&str; 8] = [
+    "model",
+    "coupling",
+    "region",
+    "overall",
+    "agents",
+    "relation",
+    "channel",
+    "opinion_channel",
+];
 
 /// Reads a `#rrggbb` colour.
 pub(super) fn parse_color(s: &str) -> Option<[u8; 3]> {
