@@ -565,7 +565,7 @@ class Model:
             o *= 1 + e[A["court"]] * (first - second)
         eta = e[w.dom[d]["eta"]]
         if eta > 0 and total > 0:
-            x = e[A["lean"]] * eta * (self.tau[s] - self.tau0[s]) * own / total
+            x = e[A["lean"]] * (self.tau[s] - self.tau0[s]) * eta * own / total
             o *= max(1 + x, MIN_OPENNESS)
         return o
 

@@ -19,10 +19,25 @@ pub struct OpinionTerm {
 pub struct ChannelPlan {
     /// The driver.
     pub driver: usize,
-    /// `power * D + domain`.
+    /// `domain * P + power`.
     pub slot: usize,
     /// The elasticity parameter.
     pub elasticity: usize,
+}
+
+/// A state's membership of an organisation, with what §9 and §9b need of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Membership {
+    /// The state.
+    pub state: usize,
+    /// The organisation.
+    pub org: usize,
+    /// `state * O + org`.
+    pub slot: usize,
+    /// The membership parameter.
+    pub member: usize,
+    /// The organisation's exit hazard (or NONE).
+    pub hazard: usize,
 }
 
 /// Indices of every agent parameter.
@@ -70,6 +85,14 @@ pub struct AgentPlan {
     pub channels: Vec<ChannelPlan>,
     /// `[o]` exit hazard (or NONE).
     pub exit_hazard: Vec<usize>,
+    /// Every membership entry, states outermost, organisations in file order.
+    pub memberships: Vec<Membership>,
+    /// `[o]` (domain, bonus parameter) of each bonus, in domain order.
+    pub org_bonuses: Vec<Vec<(usize, usize)>>,
+    /// `[o]` lead powers, in power order.
+    pub org_leads: Vec<Vec<usize>>,
+    /// Whether an event can move a restraint (partner weights are then recomputed every step).
+    pub restraint_moves: bool,
 }
 
 fn ix(id: ParamId) -> usize {
@@ -85,7 +108,6 @@ impl AgentPlan {
     pub fn new(world: &World) -> AgentPlan {
         let a = &world.agents;
         let np = world.powers.len();
-        let nd = world.domains.len();
         let mut restraint = vec![NONE; np * np];
         let mut partner_core = vec![NONE; np * np];
         for r in &a.relations {
@@ -141,11 +163,44 @@ impl AgentPlan {
                 .iter()
                 .map(|c| ChannelPlan {
                     driver: c.driver,
-                    slot: c.power * nd + c.domain,
+                    slot: c.domain * np + c.power,
                     elasticity: ix(c.elasticity),
                 })
                 .collect(),
             exit_hazard: a.exit_hazard.iter().map(|&h| opt(h)).collect(),
+            memberships: world
+                .states
+                .iter()
+                .enumerate()
+                .flat_map(|(s, st)| {
+                    st.member.iter().enumerate().filter_map(move |(o, m)| {
+                        m.map(|m| Membership {
+                            state: s,
+                            org: o,
+                            slot: s * world.organizations.len() + o,
+                            member: ix(m),
+                            hazard: opt(a.exit_hazard[o]),
+                        })
+                    })
+                })
+                .collect(),
+            org_bonuses: world
+                .organizations
+                .iter()
+                .map(|o| {
+                    o.bonus
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(d, b)| b.map(|b| (d, ix(b))))
+                        .collect()
+                })
+                .collect(),
+            org_leads: world
+                .organizations
+                .iter()
+                .map(|o| (0..np).filter(|p| o.powers.contains(p)).collect())
+                .collect(),
+            restraint_moves: false,
         }
     }
 }

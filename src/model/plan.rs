@@ -353,6 +353,11 @@ impl Plan {
         for &m in &moving {
             plan.is_moving[m] = true;
         }
+        plan.agents.restraint_moves = plan
+            .agents
+            .restraint
+            .iter()
+            .any(|&r| r != NONE && plan.is_moving[r]);
         let mut coupled: Vec<usize> = plan.couplings.iter().map(|c| c.target).collect();
         for (i, &g) in plan.power_growth.iter().enumerate() {
             if g != NONE {

@@ -88,6 +88,8 @@ pub struct Variables {
     pub openness: Vec<f64>,
     /// `[cell]` best-response allocation of the current step (scratch).
     pub best: Vec<f64>,
+    /// `[power]` total, then inverse total, of a power's best-response values (scratch).
+    pub best_total: Vec<f64>,
     /// `[p * P * D + q * D + d]` weight power p gives power q's share in domain d (§10a).
     pub partner_weight: Vec<f64>,
     /// `[state]` threat at the start (§8).
@@ -96,6 +98,8 @@ pub struct Variables {
     pub driver_z0: Vec<f64>,
     /// `[power * D + domain]` capability at the start (§8).
     pub capability0: Vec<f64>,
+    /// `[power]` the benefit term of opinion this step (§9a; scratch).
+    pub benefit: Vec<f64>,
     /// `[state * P + power]` public opinion (§9a).
     pub opinion: Vec<f64>,
     /// `[state]` log of capacity from trend growth (§7a).
@@ -104,7 +108,7 @@ pub struct Variables {
     pub capacity_revenue: Vec<f64>,
     /// `[state]` factor of capacity on autonomy (§7a).
     pub capacity_factor: Vec<f64>,
-    /// `[power * D + domain]` factor of driver channels on receptivity (§9).
+    /// `[domain * P + power]` factor of driver channels on receptivity (§9).
     pub channel_factor: Vec<f64>,
     /// `[state * O + organisation]` legitimacy of the organisation in the state (§9b).
     pub legitimacy: Vec<f64>,
@@ -161,10 +165,12 @@ impl Variables {
             commitment0: vec![0.0; cells],
             openness: vec![1.0; cells],
             best: vec![0.0; cells],
+            best_total: vec![0.0; plan.powers],
             partner_weight: vec![0.0; plan.powers * pd],
             threat0: vec![0.0; plan.states],
             driver_z0: vec![0.0; plan.drivers.len()],
             capability0: vec![0.0; pd],
+            benefit: vec![0.0; plan.powers],
             opinion: vec![0.0; plan.states * plan.powers],
             capacity_trend: vec![0.0; plan.states],
             capacity_revenue: vec![0.0; plan.states],

@@ -14,7 +14,8 @@ fn slot(plan: &Plan) -> usize {
 
 /// The weight each power gives each partner's share in each domain this step: `2r - 1` in the
 /// partner's core domain and `r - 1` elsewhere, with `r` the restraint of their relation; 0
-/// between powers with no relation.
+/// between powers with no relation and for a power's own share. Laid out `[(d * P + p) * P + q]`
+/// so that one power's weights in one domain are contiguous.
 pub(super) fn partner_weights(plan: &Plan, st: &mut Variables) {
     if !plan.agents.any_relation {
         return;
@@ -24,14 +25,13 @@ pub(super) fn partner_weights(plan: &Plan, st: &mut Variables) {
         for q in 0..np {
             let id = plan.agents.restraint[p * np + q];
             let core = plan.agents.partner_core[p * np + q];
-            let r = if id == NONE { f64::NAN } else { st.eff[id] };
             for d in 0..nd {
-                st.partner_weight[(p * np + q) * nd + d] = if id == NONE {
+                st.partner_weight[(d * np + p) * np + q] = if id == NONE {
                     0.0
                 } else if d == core {
-                    2.0 * r - 1.0
+                    2.0 * st.eff[id] - 1.0
                 } else {
-                    r - 1.0
+                    st.eff[id] - 1.0
                 };
             }
         }
@@ -42,14 +42,16 @@ pub(super) fn partner_weights(plan: &Plan, st: &mut Variables) {
 /// `gamma T_p (1 - T_p - sum_q w_pq T_q)`, read from the last contest's targets `T`.
 #[inline]
 pub(super) fn leverage(plan: &Plan, st: &Variables, p: usize, s: usize, d: usize) -> f64 {
-    let (np, nd) = (plan.powers, plan.domains);
+    let np = plan.powers;
     let base = plan.cell(0, s, d);
-    let own = st.target[base + p];
+    let targets = &st.target[base..base + np];
+    let own = targets[p];
     let mut free = 1.0 - own;
     if plan.agents.any_relation {
-        for q in 0..np {
+        let weights = &st.partner_weight[(d * np + p) * np..(d * np + p + 1) * np];
+        for (q, (&w, &t)) in weights.iter().zip(targets).enumerate() {
             if q != p {
-                free -= st.partner_weight[(p * np + q) * nd + d] * st.target[base + q];
+                free -= w * t;
             }
         }
     }
@@ -69,7 +71,8 @@ pub(super) fn start(plan: &Plan, st: &mut Variables) {
     }
 }
 
-/// §10a One step of every power's allocation toward its best response.
+/// §10a One step of every power's allocation toward its best response. Cells are visited state
+/// by state and domain by domain, so each power's total accumulates in that order.
 pub(super) fn update(plan: &Plan, st: &mut Variables) {
     let slot = slot(plan);
     let keep = memo_pow(
@@ -81,33 +84,42 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
     if rate == 0.0 {
         return;
     }
-    partner_weights(plan, st);
+    if plan.agents.restraint_moves {
+        partner_weights(plan, st);
+    }
     let (np, nd) = (plan.powers, plan.domains);
-    for p in 0..np {
-        let mut total = 0.0;
-        for s in 0..plan.states {
-            for d in 0..nd {
-                let cell = plan.cell(p, s, d);
-                let need = st.domain_share[p * nd + d] * st.state_share[s * nd + d];
-                let h0 = st.leverage0[cell];
+    st.best_total.fill(0.0);
+    for s in 0..plan.states {
+        for d in 0..nd {
+            let base = plan.cell(0, s, d);
+            let share = st.state_share[s * nd + d];
+            for p in 0..np {
+                let need = st.domain_share[p * nd + d] * share;
+                let h0 = st.leverage0[base + p];
                 let value = if h0 > 0.0 {
                     need * leverage(plan, st, p, s, d) / h0
                 } else {
                     need
                 };
-                st.best[cell] = value;
-                total += value;
+                st.best[base + p] = value;
+                st.best_total[p] += value;
             }
         }
-        if total <= 0.0 {
-            continue;
-        }
-        let inverse = 1.0 / total;
-        for s in 0..plan.states {
-            for d in 0..nd {
-                let cell = plan.cell(p, s, d);
-                let a = &mut st.allocation[cell];
-                *a += rate * (st.best[cell] * inverse - *a);
+    }
+    for p in 0..np {
+        let total = st.best_total[p];
+        st.best_total[p] = if total > 0.0 { 1.0 / total } else { 0.0 };
+    }
+    let inverses = &st.best_total;
+    for (group, best) in st
+        .allocation
+        .chunks_exact_mut(np)
+        .zip(st.best.chunks_exact(np))
+    {
+        for ((a, &b), &inverse) in group.iter_mut().zip(best).zip(inverses) {
+            // A power with nothing to value keeps its allocation.
+            if inverse > 0.0 {
+                *a += rate * (b * inverse - *a);
             }
         }
     }

@@ -64,20 +64,44 @@ pub(super) fn commitment(plan: &Plan, st: &Variables, p: usize, s: usize, d: usi
     y
 }
 
-/// §10b Openness of state `s` to power `p` in domain `d`: balancing against a leader, courting
-/// its challengers in proportion to its lead, leaning on established helpers when threat rises.
+/// A state's openness coefficients for this step (§10b): balancing, courting and the leaning
+/// rate times the rise of threat since the start.
+#[derive(Debug, Clone, Copy)]
+struct Stance {
+    hedging: f64,
+    courting: f64,
+    leaning: f64,
+}
+
+impl Stance {
+    #[inline]
+    fn of(plan: &Plan, st: &Variables, s: usize) -> Stance {
+        Stance {
+            hedging: st.eff[plan.state_hedging[s]],
+            courting: st.eff[plan.agents.courting[s]],
+            leaning: st.eff[plan.agents.leaning[s]] * (st.threat[s] - st.threat0[s]),
+        }
+    }
+}
+
+/// §10b Openness of a state to power `p` in a domain with threat sensitivity `eta`: balancing
+/// against a leader, courting its challengers in proportion to its lead, leaning on established
+/// helpers when threat rises.
 #[inline(always)]
-fn openness(plan: &Plan, st: &Variables, p: usize, s: usize, d: usize, g: &Group, own: f64) -> f64 {
+fn openness(p: usize, g: &Group, own: f64, stance: &Stance, eta: f64) -> f64 {
     let rival = if p == g.at { g.second } else { g.first };
     let lead = (own - rival).max(0.0);
-    let mut o = 1.0 / (1.0 + st.eff[plan.state_hedging[s]] * lead);
+    // Only the leader has a lead; for the others the balancing factor is exactly 1.
+    let mut o = if lead > 0.0 {
+        1.0 / (1.0 + stance.hedging * lead)
+    } else {
+        1.0
+    };
     if p != g.at {
-        o *= 1.0 + st.eff[plan.agents.courting[s]] * (g.first - g.second);
+        o *= 1.0 + stance.courting * (g.first - g.second);
     }
-    let eta = st.eff[plan.domain_threat[d]];
     if eta > 0.0 && g.total > 0.0 {
-        let rise = st.threat[s] - st.threat0[s];
-        let x = st.eff[plan.agents.leaning[s]] * eta * rise * own / g.total;
+        let x = stance.leaning * eta * own / g.total;
         o *= (1.0 + x).max(MIN_OPENNESS);
     }
     o
@@ -100,14 +124,16 @@ pub(super) fn calibrate(plan: &Plan, st: &mut Variables) {
     st.target.copy_from_slice(&st.influence);
     allocation::partner_weights(plan, st);
     for s in 0..plan.states {
+        let stance = Stance::of(plan, st, s);
         for d in 0..plan.domains {
             st.demand0[s * plan.domains + d] = threat_demand(plan, st, s, d);
             let base = plan.cell(0, s, d);
             let g = group(&st.influence[base..base + np]);
             let gamma = st.eff[plan.domain_exponent[d]];
+            let eta = st.eff[plan.domain_threat[d]];
             for p in 0..np {
                 let own = st.influence[base + p];
-                let o = openness(plan, st, p, s, d, &g, own);
+                let o = openness(p, &g, own, &stance, eta);
                 st.openness[base + p] = o;
                 let y = effort(plan, st, p, s, d, o);
                 let y = if gamma == 1.0 { y } else { pow(y, gamma) };
@@ -133,6 +159,7 @@ pub(super) fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaC
         let stability = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
             / st.stability0[s].max(MIN_STABILITY);
         let capacity = st.capacity_factor[s];
+        let stance = Stance::of(plan, st, s);
         for d in 0..plan.domains {
             let base = plan.cell(0, s, d);
             // The state's own weight in the contest falls as threat raises its need for help,
@@ -148,9 +175,10 @@ pub(super) fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaC
                     plan.dt,
                 );
             let g = group(&st.influence[base..base + np]);
+            let eta = st.eff[plan.domain_threat[d]];
             let mut total = autonomy;
             for p in 0..np {
-                let o = openness(plan, st, p, s, d, &g, st.influence[base + p]);
+                let o = openness(p, &g, st.influence[base + p], &stance, eta);
                 st.openness[base + p] = o;
                 let mut y = effort(plan, st, p, s, d, o);
                 if let Some(rng) = rng.as_deref_mut() {

@@ -88,6 +88,7 @@ pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f6
     effective_parameters(plan, st, 0.0);
     powers(plan, st);
     threat_and_salience(plan, st, None);
+    allocation::partner_weights(plan, st);
     capacity::update(plan, st, 0.0);
     opinion::start(plan, st);
     opinion::organisations(plan, st, None);
@@ -297,37 +298,41 @@ fn normalise(values: &mut [f64], first: usize, stride: usize, count: usize, tota
 }
 
 /// §9 Receptivity: public opinion, the legitimate membership of organisations the power leads,
-/// and drivers' channels.
+/// and drivers' channels. The bonuses are accumulated per cell from the membership entries (in
+/// organisation order for each cell), then multiplied by the opinion and channel factors.
 fn receptivity(plan: &Plan, st: &mut Variables) {
-    let (np, nd, no) = (plan.powers, plan.domains, plan.organizations);
+    let (np, nd) = (plan.powers, plan.domains);
+    let a = &plan.agents;
     st.channel_factor.fill(1.0);
-    for c in &plan.agents.channels {
+    for c in &a.channels {
         let x = st.eff[c.elasticity] * st.driver_z[c.driver];
         if x != 0.0 {
             st.channel_factor[c.slot] *= exp(x);
         }
     }
+    st.receptivity.fill(1.0);
+    for m in &a.memberships {
+        if st.exited[m.slot] {
+            continue;
+        }
+        let weight = st.eff[m.member] * st.legitimacy[m.slot];
+        for &(d, b) in &a.org_bonuses[m.org] {
+            let bonus = weight * st.eff[b];
+            for &p in &a.org_leads[m.org] {
+                st.receptivity[plan.cell(p, m.state, d)] += bonus;
+            }
+        }
+    }
     for s in 0..plan.states {
+        let opinion = &st.opinion[s * np..(s + 1) * np];
         for d in 0..nd {
             let w = st.eff[plan.domain_opinion[d]];
-            for p in 0..np {
-                let opinion = st.opinion[s * np + p];
-                let mut bonus = 1.0;
-                for o in 0..no {
-                    let m = plan.state_member[s * no + o];
-                    let b = plan.org_bonus[o * nd + d];
-                    if m != NONE
-                        && b != NONE
-                        && plan.org_leads[o * np + p]
-                        && !st.exited[s * no + o]
-                    {
-                        bonus += st.eff[m] * st.legitimacy[s * no + o] * st.eff[b];
-                    }
-                }
-                let r = (1.0 + w * (opinion - 0.5)).max(MIN_RECEPTIVITY)
-                    * bonus
-                    * st.channel_factor[p * nd + d];
-                st.receptivity[plan.cell(p, s, d)] = r;
+            let base = plan.cell(0, s, d);
+            let group = &mut st.receptivity[base..base + np];
+            let channel = &st.channel_factor[d * np..(d + 1) * np];
+            for ((r, &op), &c) in group.iter_mut().zip(opinion).zip(channel) {
+                let factor = (1.0 + w * (op - 0.5)).max(MIN_RECEPTIVITY);
+                *r = factor * *r * c;
             }
         }
     }

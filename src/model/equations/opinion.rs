@@ -34,6 +34,16 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
     let step = 1.0 - keep;
     let (cd, bd) = (a.crisis_domain, a.benefit_domain);
     let kappa = st.eff[a.crisis_opinion];
+    // The benefit term does not depend on the state.
+    for p in 0..np {
+        let b = a.benefit_opinion[p];
+        let c0 = st.capability0[p * nd + bd];
+        st.benefit[p] = if b != NONE && c0 > 0.0 {
+            st.eff[b] * (st.capability[p * nd + bd] / c0 - 1.0)
+        } else {
+            0.0
+        };
+    }
     for s in 0..plan.states {
         let rise = (st.threat[s] - st.threat0[s]).max(0.0);
         let need = threat_demand(plan, st, s, cd) / st.demand0[s * nd + cd];
@@ -49,10 +59,8 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
                     target += kappa * rise * (help - need);
                 }
             }
-            let b = a.benefit_opinion[p];
-            if b != NONE && st.capability0[p * nd + bd] > 0.0 {
-                let growth = st.capability[p * nd + bd] / st.capability0[p * nd + bd];
-                target += st.eff[b] * (growth - 1.0);
+            if a.benefit_opinion[p] != NONE {
+                target += st.benefit[p];
             }
             let o = &mut st.opinion[s * np + p];
             *o += step * (target.clamp(0.0, 1.0) - *o);
@@ -65,42 +73,36 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
 /// entry and a hazard, in that order, whether or not the state is still a member.
 pub(super) fn organisations(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
     let a = &plan.agents;
-    let (np, no) = (plan.powers, plan.organizations);
+    let np = plan.powers;
     let lambda = st.eff[a.legitimacy];
     let (by_opinion, by_threat) = (st.eff[a.exit_opinion], st.eff[a.exit_threat]);
-    for s in 0..plan.states {
-        for o in 0..no {
-            let m = plan.state_member[s * no + o];
-            if m == NONE {
-                continue;
+    for m in &a.memberships {
+        let leads = &a.org_leads[m.org];
+        let op = if leads.is_empty() {
+            0.5
+        } else {
+            let mut sum = 0.0;
+            for &p in leads {
+                sum += st.opinion[m.state * np + p];
             }
-            let (mut sum, mut n) = (0.0, 0usize);
-            for p in 0..np {
-                if plan.org_leads[o * np + p] {
-                    sum += st.opinion[s * np + p];
-                    n += 1;
-                }
-            }
-            let op = if n > 0 { sum / n as f64 } else { 0.5 };
-            let so = s * no + o;
-            st.legitimacy[so] = (1.0 + lambda * (op - 0.5)).max(0.0);
-            let h = a.exit_hazard[o];
-            if h == NONE {
-                continue;
-            }
-            let rise = st.threat[s] - st.threat0[s];
-            let rate = st.eff[h] * exp(by_opinion * (0.5 - op) + by_threat * rise);
-            st.hazard[so] = rate;
-            let chance = (rate * plan.dt).min(1.0);
-            let member = !st.exited[so] && st.eff[m] > 0.0;
-            if member {
-                st.survival[so] *= 1.0 - chance;
-            }
-            if let Some(rng) = rng.as_deref_mut() {
-                let u: f64 = rng.random();
-                if member && u < chance {
-                    st.exited[so] = true;
-                }
+            sum / leads.len() as f64
+        };
+        st.legitimacy[m.slot] = (1.0 + lambda * (op - 0.5)).max(0.0);
+        if m.hazard == NONE {
+            continue;
+        }
+        let rise = st.threat[m.state] - st.threat0[m.state];
+        let rate = st.eff[m.hazard] * exp(by_opinion * (0.5 - op) + by_threat * rise);
+        st.hazard[m.slot] = rate;
+        let chance = (rate * plan.dt).min(1.0);
+        let member = !st.exited[m.slot] && st.eff[m.member] > 0.0;
+        if member {
+            st.survival[m.slot] *= 1.0 - chance;
+        }
+        if let Some(rng) = rng.as_deref_mut() {
+            let u: f64 = rng.random();
+            if member && u < chance {
+                st.exited[m.slot] = true;
             }
         }
     }
