@@ -44,18 +44,38 @@ pub(super) fn partner_weights(plan: &Plan, st: &mut Variables) {
 pub(super) fn leverage(plan: &Plan, st: &Variables, p: usize, s: usize, d: usize) -> f64 {
     let np = plan.powers;
     let base = plan.cell(0, s, d);
-    let targets = &st.target[base..base + np];
+    group_leverage(
+        plan,
+        &st.partner_weight,
+        &st.target[base..base + np],
+        p,
+        d,
+        st.eff[plan.domain_exponent[d]],
+    )
+}
+
+/// [`leverage`] from one group's targets and the domain's contest exponent.
+#[inline(always)]
+fn group_leverage(
+    plan: &Plan,
+    weights: &[f64],
+    targets: &[f64],
+    p: usize,
+    d: usize,
+    gamma: f64,
+) -> f64 {
+    let np = targets.len();
     let own = targets[p];
     let mut free = 1.0 - own;
     if plan.agents.any_relation {
-        let weights = &st.partner_weight[(d * np + p) * np..(d * np + p + 1) * np];
+        let weights = &weights[(d * np + p) * np..(d * np + p + 1) * np];
         for (q, (&w, &t)) in weights.iter().zip(targets).enumerate() {
             if q != p {
                 free -= w * t;
             }
         }
     }
-    st.eff[plan.domain_exponent[d]] * own * free
+    gamma * own * free
 }
 
 /// The start's allocation (§8): each power's attention split by need, domain share x state share.
@@ -93,11 +113,13 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
         for d in 0..nd {
             let base = plan.cell(0, s, d);
             let share = st.state_share[s * nd + d];
+            let gamma = st.eff[plan.domain_exponent[d]];
+            let targets = &st.target[base..base + np];
             for p in 0..np {
                 let need = st.domain_share[p * nd + d] * share;
                 let h0 = st.leverage0[base + p];
                 let value = if h0 > 0.0 {
-                    need * leverage(plan, st, p, s, d) / h0
+                    need * group_leverage(plan, &st.partner_weight, targets, p, d, gamma) / h0
                 } else {
                     need
                 };

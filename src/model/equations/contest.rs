@@ -74,7 +74,7 @@ struct Stance {
 }
 
 impl Stance {
-    #[inline]
+    #[inline(always)]
     fn of(plan: &Plan, st: &Variables, s: usize) -> Stance {
         Stance {
             hedging: st.eff[plan.state_hedging[s]],
