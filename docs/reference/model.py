@@ -14,8 +14,9 @@ rows, order and header as the `timeseries.csv` that `steppe run --no-noise` writ
 
     date,step,power,state,domain,influence
 
-Floats are written with repr() (shortest round-trip form). Noise, incidents and ensembles are not
-implemented: with noise off nothing random is drawn (§14). Input errors the Rust loader reports
+Floats are written with repr() (shortest round-trip form). Noise, incidents, random exits from
+organisations and ensembles are not implemented: with noise off nothing random is drawn (§14). The
+agents' decisions (§7a, §9a, §9b, §10a, §10b) are. Input errors the Rust loader reports
 with diagnostics are mostly not checked here.
 """
 
