@@ -191,7 +191,7 @@ fn event_action(
                 e.date.span(),
                 "an event needs exactly one of `set`, `ramp` (with `until`) and `shock`",
             ));
-            return None;
+            None
         }
     }
 }

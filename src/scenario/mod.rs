@@ -12,6 +12,7 @@ use crate::world::World;
 use checks::{check_claim, check_influence_totals, find_param, resolve_event};
 
 mod checks;
+mod stability;
 
 /// Default first date of a run when no file in the chain sets one.
 pub const DEFAULT_START: Date = Date {
@@ -186,6 +187,15 @@ impl Scenario {
             }
         }
         events.sort_by_key(|e| e.point);
+        stability::check_allocation(
+            world,
+            &params,
+            &events,
+            &calendar,
+            &leaf.source.name,
+            &mut errors,
+        );
+
         let expectations = leaf
             .file
             .expect
@@ -404,7 +414,7 @@ fn expectation_bound(
                     Diagnostic::at(source, bound.span(), err.message.clone())
                         .suggest(&err.word, err.candidates.iter().map(String::as_str)),
                 );
-                return None;
+                None
             }
         },
         Bound::Scenario(s) => Some(Against::Scenario(s.clone())),

@@ -2,6 +2,9 @@
 
 use serde::Deserialize;
 
+use super::agents::{
+    AgencySpec, AgentsSpec, ChannelSpec, ExitSpec, OpinionChannelSpec, RelationSpec,
+};
 use super::{Finite, Name, ParamEntry, Table};
 
 /// A world file: everything the model needs to know about the region, as data.
@@ -39,6 +42,23 @@ pub struct WorldFile {
     /// How drivers move powers' parameters.
     #[serde(default)]
     pub coupling: Vec<CouplingSpec>,
+    /// Region-wide parameters of the agents' decisions and of public opinion.
+    pub agents: AgentsSpec,
+    /// Relationships between powers (bargain or rivalry).
+    #[serde(default)]
+    pub relation: Vec<RelationSpec>,
+    /// Each state's agency: openness, capacity and revenue.
+    #[serde(default)]
+    pub agency: Vec<AgencySpec>,
+    /// Drivers that move public opinion of a power.
+    #[serde(default)]
+    pub opinion_channel: Vec<OpinionChannelSpec>,
+    /// Drivers that move how well a power's effort lands in a domain.
+    #[serde(default)]
+    pub channel: Vec<ChannelSpec>,
+    /// Hazards of leaving organisations.
+    #[serde(default)]
+    pub exit: Vec<ExitSpec>,
 }
 
 /// Region-wide parameters of the model (see docs/MODEL.md).

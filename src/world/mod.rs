@@ -1,12 +1,14 @@
 //! The resolved world: actors, domains, drivers and organisations with every name turned into an
 //! index and every number into an entry of the [`ParamTable`].
 
+mod agents;
 mod build;
 
 use crate::diag::{Diagnostics, Source};
 use crate::evidence::Evidence;
 use crate::params::{ParamId, ParamTable};
 use crate::schema::{CouplingMode, WorldFile};
+pub use agents::{Agency, Agents, Channel, OpinionChannel, Relation};
 use build::Builder;
 
 /// A kind of resource (economy, military, ...).
@@ -182,6 +184,8 @@ pub struct World {
     pub couplings: Vec<Coupling>,
     /// Region-wide parameters.
     pub model: ModelParams,
+    /// The agents' decisions, opinion, capacity and exits.
+    pub agents: Agents,
     /// Every parameter.
     pub params: ParamTable,
     /// The claims and facts parameters cite.

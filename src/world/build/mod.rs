@@ -5,6 +5,7 @@ use super::*;
 use crate::schema::ModelSpec;
 
 mod actors;
+mod agents;
 mod context;
 use crate::diag::Diagnostic;
 use crate::params::{Kind, Param};
@@ -209,6 +210,7 @@ impl Builder<'_> {
         let powers = self.powers(f, &ids);
         let states = self.states(f, &ids);
         let couplings = self.couplings(f, &ids);
+        let agents = self.agents(f, &ids);
         World {
             name: f.name.clone(),
             description: f.description.clone(),
@@ -220,6 +222,7 @@ impl Builder<'_> {
             states,
             couplings,
             model,
+            agents,
             params: ParamTable::default(),
             evidence: Evidence::default(),
         }
@@ -291,7 +294,16 @@ impl Builder<'_> {
 }
 
 /// Ids that would clash with parameter paths and metric names.
-const RESERVED: [&str; 4] = ["model", "coupling", "region", "overall"];
+const RESERVED: [&str; 8] = [
+    "model",
+    "coupling",
+    "region",
+    "overall",
+    "agents",
+    "relation",
+    "channel",
+    "opinion_channel",
+];
 
 /// Reads a `#rrggbb` colour.
 pub(super) fn parse_color(s: &str) -> Option<[u8; 3]> {
