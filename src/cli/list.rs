@@ -42,16 +42,17 @@ pub fn list(
     }
     if params {
         println!(
-            "{:<48} {:>10} {:>10} {:>10}  unit",
-            "parameter", "value", "low", "high"
+            "{:<48} {:>10} {:>10} {:>10}  {:<9}  unit",
+            "parameter", "value", "low", "high", "grade"
         );
         for p in world.params.iter().filter(graded) {
             println!(
-                "{:<48} {:>10} {:>10} {:>10}  {}",
+                "{:<48} {:>10} {:>10} {:>10}  {:<9}  {}",
                 p.path,
                 fmt(p.value),
                 fmt(p.low),
                 fmt(p.high),
+                p.grade.map_or("-", |g| g.as_str()),
                 p.unit
             );
         }

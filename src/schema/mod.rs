@@ -4,12 +4,14 @@
 //! numbers, ordered ranges) with the file's line and column kept for every name that must be
 //! resolved later. [`crate::world`] and [`crate::scenario`] turn them into the resolved model.
 
+mod agents;
 mod evidence;
 mod experiment;
 mod param;
 mod scenario;
 mod world;
 
+pub use agents::{AgencySpec, AgentsSpec, ChannelSpec, ExitSpec, OpinionChannelSpec, RelationSpec};
 pub use evidence::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
 pub use experiment::{
     AnalysisSpec, DesignSpec, ExperimentFile, OutcomeSpec, OutputSpec, PrimSpec, SpannedCount,

@@ -13,9 +13,11 @@ use steppe::io::load::{Loaded, load_scenario};
 use steppe::metric::Metric;
 use steppe::metric::Weights;
 
-/// The twelve shipped scenarios (file stems).
-pub const SCENARIOS: [&str; 12] = [
+/// The shipped scenarios (file stems).
+pub const SCENARIOS: [&str; 14] = [
     "afghan-spillover",
+    "bargain-breaks",
+    "bargain-holds",
     "baseline",
     "china-slowdown",
     "csto-exit",
