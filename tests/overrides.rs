@@ -15,13 +15,20 @@ end = 2032-01-01
 [override]
 "russia.commitments" = 0.4
 "china.priority" = { value = 0.25, low = 0.2, high = 0.3 }
+"agents.crisis_opinion" = 1.5
+"relation.russia.china.restraint" = { value = 0.3, low = 0.2, high = 0.5, grade = "claim" }
 "#;
 
-const SET: [&str; 6] = [
+/// The agents' parameters and an evidence grade go through `--set` like any other.
+const SET: [&str; 10] = [
     "--set",
     "russia.commitments=0.4",
     "--set",
     "china.priority={value=0.25,low=0.2,high=0.3}",
+    "--set",
+    "agents.crisis_opinion=1.5",
+    "--set",
+    "relation.russia.china.restraint={value=0.3,low=0.2,high=0.5,grade=\"claim\"}",
     "--end",
     "2032-01-01",
 ];
@@ -90,6 +97,14 @@ fn set_gives_the_same_csv_as_the_same_override_in_a_file() {
             !ws.read("file/baseline/summary.json")
                 .contains("\"overrides\"")
         );
+        // The members' draws, their attribution and the grades it shows are the same too.
+        let attribution = |dir: &str| {
+            let v: serde_json::Value =
+                serde_json::from_str(&ws.read(&format!("{dir}/baseline/summary.json"))).unwrap();
+            v.get("attribution").cloned()
+        };
+        assert_eq!(attribution("file"), attribution("set"));
+        assert_eq!(attribution("set").is_some(), runs.is_some());
     }
     // Compare: every scenario gets the change, the baseline too.
     let compare = |a: &str, b: &str, out: &str, extra: &[&str]| {
