@@ -58,7 +58,7 @@ fn per_experiment(c: &mut Criterion) {
             black_box(out.influence[0])
         })
     });
-    group.bench_function("lhs-166-parameters", |b| {
+    group.bench_function("lhs-judgement-parameters", |b| {
         b.iter(|| {
             let r = simulate(Subject::Experiment(&e), &spec).expect("the sweep runs");
             black_box(r)
@@ -67,8 +67,9 @@ fn per_experiment(c: &mut Criterion) {
     group.finish();
 }
 
-/// The shipped Sobol' experiment, end to end in the library: 688,461 experiments (1.38 million
-/// model runs) and the indices with bootstrap intervals.
+/// The shipped Sobol' experiment, end to end in the library: N(k + 2) experiments of two model
+/// runs each (k = 91 judgement-grade parameters: 381,111 experiments, 762,222 runs) and the
+/// indices with bootstrap intervals.
 fn sobol(c: &mut Criterion) {
     let e = experiment("experiments/ukraine-freeze-sobol.toml");
     let mut group = c.benchmark_group("sobol");
