@@ -30,6 +30,7 @@ fn expected_files() -> Vec<String> {
     let mut files: Vec<String> = TABLES.iter().map(|s| s.to_string()).collect();
     files.push("summary.json".into());
     files.push("summary.md".into());
+    files.push(steppe::io::output::MARKER.into());
     for f in FIGURES {
         files.push(format!("{f}.png"));
         files.push(format!("{f}.svg"));

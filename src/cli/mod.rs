@@ -145,6 +145,11 @@ pub fn export_error(e: ExportError) -> Diagnostics {
         ExportError::Write { path, reason } => {
             Diagnostic::file(path, format!("cannot write: {reason}"))
         }
+        ExportError::InTheWay { path, what } => Diagnostic::file(
+            path,
+            format!("cannot write results here: {what} is in the way, and steppe only replaces folders it wrote itself"),
+        )
+        .with_help("move it away, or write the results elsewhere with --out DIR"),
         other => Diagnostic::file("steppe", other.to_string()),
     }
     .into()

@@ -44,6 +44,14 @@ pub enum ExportError {
         /// Why.
         reason: String,
     },
+    /// Something steppe did not write is where results would go: it is never replaced.
+    #[error("{path}: {what} is in the way")]
+    InTheWay {
+        /// Where results would go.
+        path: String,
+        /// What is there (a file, a folder of the user's, ...).
+        what: String,
+    },
     /// A figure could not be drawn.
     #[error("{stem}: cannot draw the figure: {source}")]
     Plot {

@@ -1,6 +1,10 @@
 //! Writing results: a results folder is filled under a temporary name and renamed into place
 //! only when complete, so a failed or interrupted run never leaves half-written results. Both
 //! sinks here implement [`Sink`], so every exporter writes through them.
+//!
+//! Every results folder holds a marker file, [`MARKER`]. steppe replaces a folder only when it
+//! carries that marker (or is empty, or is a result of an earlier steppe version, whose
+//! `summary.json` names it): a file or a folder of the user's is never replaced or deleted.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +21,13 @@ pub fn write_error(path: &Path, e: impl std::fmt::Display) -> ExportError {
     }
 }
 
+/// The marker file in every results folder steppe writes: only folders holding it are replaced.
+pub const MARKER: &str = ".steppe-result";
+
+/// What the marker file says, for someone who finds it.
+const MARKER_TEXT: &str = "This folder holds results written by steppe. steppe replaces it \
+when asked to write the same results again; delete this file to keep steppe from replacing it.\n";
+
 /// A results folder being written.
 #[derive(Debug)]
 pub struct Staging {
@@ -28,14 +39,15 @@ impl Staging {
     /// Starts writing what will become `root/name`.
     pub fn new(root: &Path, name: &str) -> Result<Staging, ExportError> {
         fs::create_dir_all(root).map_err(|e| write_error(root, e))?;
+        let target = root.join(name);
+        check_replaceable(&target)?;
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}.partial-"))
             .tempdir_in(root)
             .map_err(|e| write_error(root, e))?;
-        Ok(Staging {
-            temp,
-            target: root.join(name),
-        })
+        let marker = temp.path().join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| write_error(&marker, e))?;
+        Ok(Staging { temp, target })
     }
 
     /// Path of a file inside the folder being written.
@@ -118,6 +130,7 @@ impl Sink for FolderSink {
 /// under a name as unique as the staging folder's, so that a backup left by an interrupted run
 /// cannot block later runs; if the second rename fails, the old folder is put back.
 fn replace_dir(staged: &Path, target: &Path) -> Result<(), ExportError> {
+    check_replaceable(target)?;
     if !target.exists() {
         return fs::rename(staged, target).map_err(|e| write_error(target, e));
     }
@@ -131,6 +144,55 @@ fn replace_dir(staged: &Path, target: &Path) -> Result<(), ExportError> {
     }
     let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Whether results may be written to `target`: nothing is there, or a folder steppe wrote (it
+/// holds the [`MARKER`], or is empty, or holds the `summary.json` of an earlier steppe version).
+/// Anything else, a file or a folder of the user's, is in the way.
+pub fn check_replaceable(target: &Path) -> Result<(), ExportError> {
+    let in_the_way = |what: String| ExportError::InTheWay {
+        path: display(target),
+        what,
+    };
+    let meta = match fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(write_error(target, e)),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(in_the_way("a symbolic link".into()));
+    }
+    if !meta.is_dir() {
+        return Err(in_the_way("a file".into()));
+    }
+    if target.join(MARKER).is_file() || written_by_old_steppe(target) {
+        return Ok(());
+    }
+    let mut names: Vec<String> = fs::read_dir(target)
+        .map_err(|e| write_error(target, e))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    let more = match names.len() - shown.len() {
+        0 => String::new(),
+        1 => " and 1 more".into(),
+        n => format!(" and {n} more"),
+    };
+    Err(in_the_way(format!(
+        "a folder steppe did not write (it holds {}{more})",
+        shown.join(", ")
+    )))
+}
+
+/// Whether a folder is a result of a steppe version from before the marker: its `summary.json`
+/// records the steppe version that wrote it.
+fn written_by_old_steppe(dir: &Path) -> bool {
+    fs::read_to_string(dir.join("summary.json")).is_ok_and(|t| t.contains("\"steppe_version\""))
 }
 
 /// Writes a file by writing a temporary file next to it and renaming it into place.
