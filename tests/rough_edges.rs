@@ -57,3 +57,62 @@ fn results_never_replace_a_file_or_a_folder_steppe_did_not_write() {
     steppe(&["run", "scenarios/baseline.toml", "--out", arg(out), "-q"]).expect_code(0);
     assert_eq!(entries(out), ["baseline"]);
 }
+
+/// Runs the binary in the repository, failing the test if it takes longer than `seconds`.
+fn steppe_within(args: &[&str], seconds: u64) -> common::Run {
+    let mut child = std::process::Command::new(common::bin())
+        .args(args)
+        .current_dir(common::repo())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("steppe starts");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if start.elapsed().as_secs() >= seconds {
+            let _ = child.kill();
+            panic!("`steppe {}` still runs after {seconds} s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    common::Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+// Item 5: an output folder that cannot be written is found before a long ensemble is computed.
+#[test]
+fn an_unwritable_output_folder_is_found_before_computing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let too_long = tmp.path().join("x".repeat(300));
+    for command in ["run", "compare"] {
+        let mut args = vec![command, "scenarios/baseline.toml"];
+        if command == "compare" {
+            args.push("scenarios/ukraine-freeze.toml");
+        }
+        args.extend(["--runs", "1000000", "--out", arg(&too_long)]);
+        let r = steppe_within(&args, 20);
+        r.expect_code(2);
+        assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+    }
+    // A folder in the way of the second of two scenarios stops the run before computing, too.
+    fs::create_dir(tmp.path().join("us-return")).unwrap();
+    fs::write(tmp.path().join("us-return/notes.txt"), "mine").unwrap();
+    let r = steppe_within(
+        &[
+            "run",
+            "scenarios/baseline.toml",
+            "scenarios/us-return.toml",
+            "--runs",
+            "1000000",
+            "--out",
+            arg(tmp.path()),
+        ],
+        20,
+    );
+    r.expect_code(2);
+    assert_eq!(entries(tmp.path()), ["us-return"]);
+}

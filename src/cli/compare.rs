@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CommandResult, load_all, simulate_error, write_results};
+use super::{CommandResult, export_error, load_all, simulate_error};
 use steppe::diag::{Diagnostic, Diagnostics, closest};
+use steppe::export;
+use steppe::io::output::Staging;
 use steppe::simulate::{ComparisonRun, Results, RunSpec, Subject, simulate};
 
 /// Members per scenario when `--runs` is not given.
@@ -81,6 +83,9 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
         threads: args.threads.map(|t| t as usize),
         ..RunSpec::default()
     };
+    // The results folder is made before computing: one that cannot be written fails now.
+    let mut staging = Staging::new(&args.out, &export::comparison_folder(names.iter().copied()))
+        .map_err(export_error)?;
     let (bar, spec) = super::progress::attach(spec, args.runs, "compare", args.quiet);
     let subject = Subject::Comparison {
         scenarios: &loaded,
@@ -91,7 +96,8 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let dir = write_results(&args.out, &results)?;
+    export::export_all(&export::standard(), &results, &mut staging).map_err(export_error)?;
+    let dir = staging.commit().map_err(export_error)?;
     if let Results::Comparison(c) = &results {
         if !args.quiet {
             print_overview(c, &dir);

@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CommandResult, load_all, simulate_error, write_results};
+use super::{CommandResult, load_all, simulate_error};
 use steppe::analysis::summary::{EnsembleSummary, Summary};
 use steppe::diag::Diagnostic;
-use steppe::export::{Exporter, PartFile};
+use steppe::export::{self, Exporter, PartFile};
 use steppe::inputs::Loaded;
-use steppe::io::output::FolderSink;
+use steppe::io::output::{FolderSink, Staging, probe_folder};
 use steppe::metric::{Metric, Scope};
 use steppe::simulate::{Results, RunSpec, Shard, SingleRun, Subject, simulate};
 
@@ -102,6 +102,16 @@ pub fn run(args: &RunArgs) -> CommandResult {
         }
     }
     let spec = args.spec();
+    // Where the results go is checked, and their folders made, before any computing starts:
+    // a folder that cannot be written fails now, not after a long ensemble.
+    let mut stagings = Vec::new();
+    if args.shard.is_some() {
+        probe_folder(&args.out).map_err(super::export_error)?;
+    } else {
+        for l in &loaded {
+            stagings.push(Staging::new(&args.out, &l.scenario.name).map_err(super::export_error)?);
+        }
+    }
     let mut results = Vec::new();
     for l in &loaded {
         let total = args.runs.map_or(1, |n| {
@@ -119,9 +129,10 @@ pub fn run(args: &RunArgs) -> CommandResult {
         }
         results.push(r);
     }
+    let mut stagings = stagings.into_iter();
     for (l, r) in loaded.iter().zip(&results) {
-        match r {
-            Results::Ensemble(e) if e.shard.is_some() => {
+        match (r, stagings.next()) {
+            (Results::Ensemble(e), _) if e.shard.is_some() => {
                 let mut sink = FolderSink::new(&args.out);
                 PartFile.export(r, &mut sink).map_err(super::export_error)?;
                 if !args.quiet {
@@ -138,8 +149,10 @@ pub fn run(args: &RunArgs) -> CommandResult {
                     );
                 }
             }
-            _ => {
-                let dir = write_results(&args.out, r)?;
+            (_, Some(mut staging)) => {
+                export::export_all(&export::standard(), r, &mut staging)
+                    .map_err(super::export_error)?;
+                let dir = staging.commit().map_err(super::export_error)?;
                 if !args.quiet {
                     match r {
                         Results::Single(s) => print_overview(s, &dir),
@@ -150,6 +163,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
                     }
                 }
             }
+            (_, None) => {}
         }
     }
     Ok(ExitCode::SUCCESS)

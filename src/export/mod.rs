@@ -108,7 +108,8 @@ pub fn folder_name(results: &Results) -> String {
     }
 }
 
-fn comparison_folder<'a>(names: impl Iterator<Item = &'a str>) -> String {
+/// The folder name of a comparison of the scenarios named (in order).
+pub fn comparison_folder<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
     let joined = names.join("-");
     if joined.len() <= 120 {

@@ -195,6 +195,15 @@ fn written_by_old_steppe(dir: &Path) -> bool {
     fs::read_to_string(dir.join("summary.json")).is_ok_and(|t| t.contains("\"steppe_version\""))
 }
 
+/// Checks that files can be written into `root` (making it if needed) by writing and removing a
+/// temporary file: for results written as single files, checked before computing them.
+pub fn probe_folder(root: &Path) -> Result<(), ExportError> {
+    fs::create_dir_all(root).map_err(|e| write_error(root, e))?;
+    tempfile::NamedTempFile::new_in(root)
+        .map(drop)
+        .map_err(|e| write_error(root, e))
+}
+
 /// Writes a file by writing a temporary file next to it and renaming it into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     let dir = path
