@@ -116,3 +116,80 @@ fn an_unwritable_output_folder_is_found_before_computing() {
     r.expect_code(2);
     assert_eq!(entries(tmp.path()), ["us-return"]);
 }
+
+/// Starts `steppe run` of a large ensemble of the baseline into `out` and waits until its
+/// temporary folder exists (it is made before computing starts).
+#[cfg(unix)]
+fn start_large_ensemble(out: &Path) -> std::process::Child {
+    let child = std::process::Command::new(common::bin())
+        .args(["run", "scenarios/baseline.toml", "--runs", "1000000", "-q"])
+        .args(["--out", arg(out)])
+        .current_dir(common::repo())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("steppe starts");
+    let start = std::time::Instant::now();
+    while debris(out).is_empty() {
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "no temporary folder appeared in {}",
+            out.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+/// Sends `signal` to a running child and returns its exit code.
+#[cfg(unix)]
+fn interrupt(mut child: std::process::Child, signal: i32) -> Option<i32> {
+    // Let the ensemble get going, so that the signal arrives while members are computed.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+    // SAFETY: sends a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    let status = child.wait().expect("steppe exits");
+    status.code()
+}
+
+// Item 2: Ctrl-C or SIGTERM during an ensemble removes the temporary folder; exit 130 / 143.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_ensemble_leaves_no_temporary_folder() {
+    for (signal, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let child = start_large_ensemble(tmp.path());
+        assert_eq!(interrupt(child, signal), Some(code), "signal {signal}");
+        assert!(
+            entries(tmp.path()).is_empty(),
+            "after signal {signal}: {:?}",
+            entries(tmp.path())
+        );
+    }
+}
+
+// Item 2: the temporary folder of a killed run (kill -9) is swept by the next run into the same
+// folder; a live process's temporary folder and names steppe does not use are left alone.
+#[cfg(unix)]
+#[test]
+fn the_next_run_sweeps_what_a_killed_run_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let child = start_large_ensemble(out);
+    let left = debris(out);
+    let mut child = child;
+    child.kill().expect("kill -9");
+    child.wait().unwrap();
+    assert_eq!(debris(out), left, "a killed run cannot clean up");
+
+    let live = format!(".baseline.partial-{}-abcdef", std::process::id());
+    fs::create_dir(out.join(&live)).unwrap();
+    fs::create_dir(out.join(".notes.partial-old")).unwrap();
+    steppe(&["run", "scenarios/baseline.toml", "--out", arg(out), "-q"]).expect_code(0);
+    assert_eq!(
+        entries(out),
+        [live.as_str(), ".notes.partial-old", "baseline"],
+        "only the killed run's folder is swept"
+    );
+}

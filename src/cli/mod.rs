@@ -83,6 +83,7 @@ pub enum Command {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    on_signals_remove_unfinished();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Validate { files } => validate::validate(&files),
@@ -106,6 +107,25 @@ pub fn main() -> ExitCode {
             report::print(&diagnostics);
             ExitCode::from(2)
         }
+    }
+}
+
+/// On SIGINT (Ctrl-C) or SIGTERM, removes the results folders still being written and exits
+/// with 128 + the signal's number (130, 143), as shells expect of an interrupted program.
+fn on_signals_remove_unfinished() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        // Without the handler a signal still stops steppe; the next run sweeps what is left.
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                steppe::io::output::abandon_unfinished();
+                std::process::exit(128 + signal);
+            }
+        });
     }
 }
 

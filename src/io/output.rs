@@ -8,6 +8,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::export::{ExportError, Sink};
 use crate::io::load::display;
@@ -31,40 +32,163 @@ when asked to write the same results again; delete this file to keep steppe from
 /// A results folder being written.
 #[derive(Debug)]
 pub struct Staging {
-    temp: tempfile::TempDir,
+    /// The temporary folder being filled.
+    dir: PathBuf,
+    /// Where it goes when complete.
     target: PathBuf,
+    /// Moved into place or removed: nothing left to clean up.
+    finished: bool,
+}
+
+/// Temporary folders of this process not yet moved into place, removed by
+/// [`abandon_unfinished`] when the process is interrupted. Held while a folder is created or
+/// moved, so that an interruption never sees half a rename.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn unfinished() -> MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes every temporary folder this process has not finished, for a process about to exit
+/// on a signal. Later attempts of this process to create or move results folders block, so the
+/// caller must exit.
+pub fn abandon_unfinished() {
+    let mut live = unfinished();
+    for dir in live.drain(..) {
+        remove_dir_retrying(&dir);
+    }
+    // Keep the lock: no thread may start another folder between now and the exit.
+    std::mem::forget(live);
+}
+
+/// Removes a folder that another thread may still be writing into.
+fn remove_dir_retrying(dir: &Path) {
+    for _ in 0..20 {
+        match fs::remove_dir_all(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            _ => return,
+        }
+    }
+}
+
+/// The part of a temporary name after `.partial-`: `<pid>-<random>`, and `.old` for an earlier
+/// result moved aside. Returns the owner's process id.
+fn temporary_owner(file_name: &str) -> Option<u32> {
+    let (_, rest) = file_name.strip_prefix('.')?.rsplit_once(".partial-")?;
+    let rest = rest.strip_suffix(".old").unwrap_or(rest);
+    let (pid, random) = rest.split_once('-')?;
+    let ok = !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && random.len() == RANDOM_CHARS
+        && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    ok.then(|| pid.parse().ok()).flatten()
+}
+
+/// Random characters in a temporary name.
+const RANDOM_CHARS: usize = 6;
+
+/// Whether process `pid` is running (a process that cannot be asked counts as running).
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    true
+}
+
+/// Removes temporary folders in `root` left by steppe processes that were killed before they
+/// could clean up (only steppe's own names, `.<name>.partial-<pid>-<random>`, and only when
+/// process `pid` is gone). An earlier result moved aside (`.old`) is kept when nothing took its
+/// place, so that no result is lost.
+pub fn sweep(root: &Path) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = temporary_owner(name) else {
+            continue;
+        };
+        if alive(pid) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if let Some(aside) = name.strip_suffix(".old") {
+            let target = aside
+                .strip_prefix('.')
+                .and_then(|a| a.rsplit_once(".partial-"))
+                .map(|(target, _)| root.join(target));
+            if !target.is_some_and(|t| t.exists()) {
+                continue;
+            }
+        }
+        let _ = fs::remove_dir_all(entry.path());
+    }
 }
 
 impl Staging {
-    /// Starts writing what will become `root/name`.
+    /// Starts writing what will become `root/name`, after sweeping the temporary folders of
+    /// killed runs from `root`.
     pub fn new(root: &Path, name: &str) -> Result<Staging, ExportError> {
         fs::create_dir_all(root).map_err(|e| write_error(root, e))?;
+        sweep(root);
         let target = root.join(name);
         check_replaceable(&target)?;
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.partial-"))
+        let mut live = unfinished();
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.partial-{}-", std::process::id()))
+            .rand_bytes(RANDOM_CHARS)
             .tempdir_in(root)
-            .map_err(|e| write_error(root, e))?;
-        let marker = temp.path().join(MARKER);
+            .map_err(|e| write_error(root, e))?
+            .keep();
+        live.push(dir.clone());
+        drop(live);
+        let staging = Staging {
+            dir,
+            target,
+            finished: false,
+        };
+        let marker = staging.path(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(|e| write_error(&marker, e))?;
-        Ok(Staging { temp, target })
+        Ok(staging)
     }
 
     /// Path of a file inside the folder being written.
     pub fn path(&self, file: &str) -> PathBuf {
-        self.temp.path().join(file)
+        self.dir.join(file)
     }
 
     /// Moves the finished folder into place, replacing an earlier result of the same name.
-    pub fn commit(self) -> Result<PathBuf, ExportError> {
-        let target = self.target.clone();
-        let staged = self.temp.keep();
-        readable(&staged, 0o755)?;
-        let moved = replace_dir(&staged, &target);
+    pub fn commit(mut self) -> Result<PathBuf, ExportError> {
+        let mut live = unfinished();
+        self.finished = true;
+        live.retain(|d| *d != self.dir);
+        let moved = readable(&self.dir, 0o755).and_then(|()| replace_dir(&self.dir, &self.target));
         if moved.is_err() {
-            let _ = fs::remove_dir_all(&staged);
+            let _ = fs::remove_dir_all(&self.dir);
         }
-        moved.map(|()| target)
+        moved.map(|()| self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let mut live = unfinished();
+            live.retain(|d| *d != self.dir);
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
