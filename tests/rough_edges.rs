@@ -193,3 +193,41 @@ fn the_next_run_sweeps_what_a_killed_run_left() {
         "only the killed run's folder is swept"
     );
 }
+
+// Item 4: when one of several scenarios cannot be written, none is: the earlier result of the
+// first stays as it was.
+#[test]
+fn several_scenarios_are_written_all_or_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let earlier = out.join("baseline");
+    fs::create_dir(&earlier).unwrap();
+    fs::write(earlier.join(MARKER), "").unwrap();
+    fs::write(earlier.join("earlier.txt"), "an earlier result").unwrap();
+    let child = std::process::Command::new(common::bin())
+        .args(["run", "scenarios/baseline.toml", "scenarios/us-return.toml"])
+        .args(["--runs", "3000", "-q", "--out", arg(out)])
+        .current_dir(common::repo())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("steppe starts");
+    // Once both folders are staged, something of the user's lands where the second goes.
+    let start = std::time::Instant::now();
+    while debris(out).len() < 2 {
+        assert!(start.elapsed().as_secs() < 60, "{:?}", entries(out));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    fs::create_dir(out.join("us-return")).unwrap();
+    fs::write(out.join("us-return/notes.txt"), "mine").unwrap();
+    let o = child.wait_with_output().expect("steppe exits");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("us-return"), "{stderr}");
+    assert_eq!(
+        entries(&earlier),
+        [MARKER, "earlier.txt"],
+        "the first was replaced"
+    );
+    assert_eq!(entries(&out.join("us-return")), ["notes.txt"]);
+    assert!(debris(out).is_empty(), "{:?}", entries(out));
+}

@@ -10,7 +10,7 @@ use steppe::analysis::summary::{EnsembleSummary, Summary};
 use steppe::diag::Diagnostic;
 use steppe::export::{self, Exporter, PartFile};
 use steppe::inputs::Loaded;
-use steppe::io::output::{FolderSink, Staging, probe_folder};
+use steppe::io::output::{FolderSink, Staging, commit_all, probe_folder};
 use steppe::metric::{Metric, Scope};
 use steppe::simulate::{Results, RunSpec, Shard, SingleRun, Subject, simulate};
 
@@ -129,10 +129,18 @@ pub fn run(args: &RunArgs) -> CommandResult {
         }
         results.push(r);
     }
-    let mut stagings = stagings.into_iter();
+    // Every folder is written, then all are moved into place at once, or none.
+    let mut written = Vec::new();
+    for (mut staging, r) in stagings.into_iter().zip(&results) {
+        export::export_all(&export::standard(), r, &mut staging).map_err(super::export_error)?;
+        written.push(staging);
+    }
+    let mut dirs = commit_all(written)
+        .map_err(super::export_error)?
+        .into_iter();
     for (l, r) in loaded.iter().zip(&results) {
-        match (r, stagings.next()) {
-            (Results::Ensemble(e), _) if e.shard.is_some() => {
+        match r {
+            Results::Ensemble(e) if e.shard.is_some() => {
                 let mut sink = FolderSink::new(&args.out);
                 PartFile.export(r, &mut sink).map_err(super::export_error)?;
                 if !args.quiet {
@@ -149,10 +157,8 @@ pub fn run(args: &RunArgs) -> CommandResult {
                     );
                 }
             }
-            (_, Some(mut staging)) => {
-                export::export_all(&export::standard(), r, &mut staging)
-                    .map_err(super::export_error)?;
-                let dir = staging.commit().map_err(super::export_error)?;
+            _ => {
+                let dir = dirs.next().unwrap_or_default();
                 if !args.quiet {
                     match r {
                         Results::Single(s) => print_overview(s, &dir),
@@ -163,7 +169,6 @@ pub fn run(args: &RunArgs) -> CommandResult {
                     }
                 }
             }
-            (_, None) => {}
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -170,15 +170,61 @@ impl Staging {
     }
 
     /// Moves the finished folder into place, replacing an earlier result of the same name.
-    pub fn commit(mut self) -> Result<PathBuf, ExportError> {
-        let mut live = unfinished();
-        self.finished = true;
-        live.retain(|d| *d != self.dir);
-        let moved = readable(&self.dir, 0o755).and_then(|()| replace_dir(&self.dir, &self.target));
-        if moved.is_err() {
-            let _ = fs::remove_dir_all(&self.dir);
+    pub fn commit(self) -> Result<PathBuf, ExportError> {
+        commit_all(vec![self]).map(|mut dirs| dirs.remove(0))
+    }
+}
+
+/// Moves finished folders into place, all or none: if one cannot be moved, those already moved
+/// are taken back and the earlier results they replaced restored. Returns the folders.
+pub fn commit_all(mut stagings: Vec<Staging>) -> Result<Vec<PathBuf>, ExportError> {
+    // Held throughout, so that an interruption waits for the moves to finish.
+    let mut live = unfinished();
+    for s in &mut stagings {
+        s.finished = true;
+        live.retain(|d| *d != s.dir);
+    }
+    let moved = move_all_into_place(&stagings);
+    if moved.is_err() {
+        for s in &stagings {
+            let _ = fs::remove_dir_all(&s.dir);
         }
-        moved.map(|()| self.target.clone())
+    }
+    moved
+}
+
+fn move_all_into_place(stagings: &[Staging]) -> Result<Vec<PathBuf>, ExportError> {
+    for s in stagings {
+        check_replaceable(&s.target)?;
+        readable(&s.dir, 0o755)?;
+    }
+    let mut done: Vec<(&Staging, Option<PathBuf>)> = Vec::new();
+    for s in stagings {
+        match move_into_place(&s.dir, &s.target) {
+            Ok(aside) => done.push((s, aside)),
+            Err(e) => {
+                roll_back(&done);
+                return Err(e);
+            }
+        }
+    }
+    for (_, aside) in done {
+        if let Some(aside) = aside {
+            let _ = fs::remove_dir_all(aside);
+        }
+    }
+    Ok(stagings.iter().map(|s| s.target.clone()).collect())
+}
+
+/// Takes folders moved into place back to where they were staged, and puts the earlier results
+/// they replaced back in place.
+fn roll_back(done: &[(&Staging, Option<PathBuf>)]) {
+    for (s, aside) in done.iter().rev() {
+        if fs::rename(&s.target, &s.dir).is_ok() {
+            if let Some(aside) = aside {
+                let _ = fs::rename(aside, &s.target);
+            }
+        }
     }
 }
 
@@ -250,24 +296,24 @@ impl Sink for FolderSink {
     }
 }
 
-/// Renames `staged` to `target`, replacing an existing `target`. The old folder is moved aside
-/// under a name as unique as the staging folder's, so that a backup left by an interrupted run
-/// cannot block later runs; if the second rename fails, the old folder is put back.
-fn replace_dir(staged: &Path, target: &Path) -> Result<(), ExportError> {
+/// Renames `staged` to `target`. An earlier result at `target` is moved aside (under the staged
+/// folder's name with `.old`, so that one left by a killed run is known by its owner's pid) and
+/// its new place returned; if the second rename fails, it is put back.
+fn move_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>, ExportError> {
     check_replaceable(target)?;
-    if !target.exists() {
-        return fs::rename(staged, target).map_err(|e| write_error(target, e));
+    if fs::symlink_metadata(target).is_err() {
+        fs::rename(staged, target).map_err(|e| write_error(target, e))?;
+        return Ok(None);
     }
-    let mut old = staged.as_os_str().to_owned();
-    old.push(".old");
-    let old = PathBuf::from(old);
-    fs::rename(target, &old).map_err(|e| write_error(target, e))?;
+    let mut aside = staged.as_os_str().to_owned();
+    aside.push(".old");
+    let aside = PathBuf::from(aside);
+    fs::rename(target, &aside).map_err(|e| write_error(target, e))?;
     if let Err(e) = fs::rename(staged, target) {
-        let _ = fs::rename(&old, target);
+        let _ = fs::rename(&aside, target);
         return Err(write_error(target, e));
     }
-    let _ = fs::remove_dir_all(&old);
-    Ok(())
+    Ok(Some(aside))
 }
 
 /// Whether results may be written to `target`: nothing is there, or a folder steppe wrote (it
