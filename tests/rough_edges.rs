@@ -231,3 +231,35 @@ fn several_scenarios_are_written_all_or_none() {
     assert_eq!(entries(&out.join("us-return")), ["notes.txt"]);
     assert!(debris(out).is_empty(), "{:?}", entries(out));
 }
+
+// Item 3: simultaneous runs into the same folder each end with one complete result in place
+// and leave nothing behind.
+#[test]
+fn concurrent_runs_into_one_folder_leave_one_complete_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    steppe(&["run", "scenarios/baseline.toml", "--out", arg(out), "-q"]).expect_code(0);
+    let complete = entries(&out.join("baseline"));
+    for round in 0..6 {
+        let children: Vec<std::process::Child> = (0..6)
+            .map(|_| {
+                std::process::Command::new(common::bin())
+                    .args(["run", "scenarios/baseline.toml", "-q", "--out", arg(out)])
+                    .current_dir(common::repo())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("steppe starts")
+            })
+            .collect();
+        for c in children {
+            let o = c.wait_with_output().expect("steppe exits");
+            assert!(
+                o.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        assert_eq!(entries(out), ["baseline"], "round {round}");
+        assert_eq!(entries(&out.join("baseline")), complete, "round {round}");
+    }
+}

@@ -194,6 +194,18 @@ pub fn commit_all(mut stagings: Vec<Staging>) -> Result<Vec<PathBuf>, ExportErro
 }
 
 fn move_all_into_place(stagings: &[Staging]) -> Result<Vec<PathBuf>, ExportError> {
+    // Concurrent runs into the same folder take turns: each finds the last one's complete
+    // result in place, replaces it whole and leaves nothing behind.
+    let mut roots: Vec<&Path> = stagings
+        .iter()
+        .map(|s| s.target.parent().unwrap_or(Path::new(".")))
+        .collect();
+    roots.sort();
+    roots.dedup();
+    let _locks = roots
+        .into_iter()
+        .map(lock_folder)
+        .collect::<Result<Vec<_>, _>>()?;
     for s in stagings {
         check_replaceable(&s.target)?;
         readable(&s.dir, 0o755)?;
@@ -294,6 +306,28 @@ impl Sink for FolderSink {
         })?;
         self.write(&format!("{stem}.svg"), svg.as_bytes())
     }
+}
+
+/// An exclusive lock on a folder (an advisory `flock` on the folder itself, so no lock file is
+/// left behind), released when the returned handle is dropped, or when the process ends however
+/// it ends.
+fn lock_folder(dir: &Path) -> Result<fs::File, ExportError> {
+    let handle = fs::File::open(dir).map_err(|e| write_error(dir, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        loop {
+            // SAFETY: flock on a descriptor we own; it stays open as long as the lock is needed.
+            if unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                break;
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                return Err(write_error(dir, e));
+            }
+        }
+    }
+    Ok(handle)
 }
 
 /// Renames `staged` to `target`. An earlier result at `target` is moved aside (under the staged
