@@ -263,3 +263,40 @@ fn concurrent_runs_into_one_folder_leave_one_complete_result() {
         assert_eq!(entries(&out.join("baseline")), complete, "round {round}");
     }
 }
+
+/// Runs the binary with its standard output a pipe closed before it writes (as `| head -1`
+/// closes it after the first line).
+fn steppe_into_closed_pipe(args: &[&str]) -> common::Run {
+    let mut child = std::process::Command::new(common::bin())
+        .args(args)
+        .current_dir(common::repo())
+        .env_remove("RUST_BACKTRACE")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("steppe starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("steppe exits");
+    common::Run {
+        code: out.status.code(),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+// Item 6: output piped into `head` ends quietly with exit 0 instead of a panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["list", "--params"][..],
+        &["list"],
+        &["explain", "russia"],
+        &["run", "scenarios/baseline.toml", "--out", arg(tmp.path())],
+    ] {
+        let r = steppe_into_closed_pipe(args);
+        r.expect_code(0);
+        assert!(r.stderr.is_empty(), "steppe {args:?}: {}", r.stderr);
+    }
+    assert!(tmp.path().join("baseline").join(MARKER).is_file());
+}

@@ -101,14 +101,14 @@ pub fn check(args: &CheckArgs) -> CommandResult {
                 .map_err(|e| super::simulate_error(e, l, "steppe check"))?,
         );
     }
-    print_table(&rows);
+    print_table(&rows)?;
     let failed = rows.iter().filter(|r| !r.pass).count();
-    println!(
+    outln!(
         "\n{} expectations, {} passed, {} failed",
         rows.len(),
         rows.len() - failed,
         failed
-    );
+    )?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -116,7 +116,7 @@ pub fn check(args: &CheckArgs) -> CommandResult {
     })
 }
 
-fn print_table(rows: &[Row]) {
+fn print_table(rows: &[Row]) -> std::io::Result<()> {
     let w = |f: &dyn Fn(&Row) -> usize, min: usize| rows.iter().map(f).max().unwrap_or(0).max(min);
     let (ws, wc, wm, we) = (
         w(&|r| r.scenario.len(), 8),
@@ -124,12 +124,17 @@ fn print_table(rows: &[Row]) {
         w(&|r| r.metric.len(), 6),
         w(&|r| r.expected.len(), 8),
     );
-    println!(
+    outln!(
         "{:<ws$}  {:<wc$}  {:<wm$}  {:<we$}  {:>8}  {:>8}  result",
-        "scenario", "claim", "metric", "expected", "value", "bound"
-    );
+        "scenario",
+        "claim",
+        "metric",
+        "expected",
+        "value",
+        "bound"
+    )?;
     for r in rows {
-        println!(
+        outln!(
             "{:<ws$}  {:<wc$}  {:<wm$}  {:<we$}  {:>8.4}  {:>8.4}  {}",
             r.scenario,
             r.claim,
@@ -138,6 +143,7 @@ fn print_table(rows: &[Row]) {
             r.value,
             r.bound,
             if r.pass { "pass" } else { "FAIL" }
-        );
+        )?;
     }
+    Ok(())
 }

@@ -100,26 +100,27 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
     let dir = staging.commit().map_err(export_error)?;
     if let Results::Comparison(c) = &results {
         if !args.quiet {
-            print_overview(c, &dir);
+            print_overview(c, &dir)?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the regional picture: each scenario's median and change from the baseline.
-fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) {
+fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) -> std::io::Result<()> {
     let loaded = &comparison.scenarios;
     let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
     let (baseline, seed) = (comparison.baseline, comparison.seed);
     let rows = comparison.rows();
-    println!(
+    outln!(
         "{} members per scenario, seed {seed}, baseline `{}`",
-        comparison.members, names[baseline]
-    );
-    println!(
+        comparison.members,
+        names[baseline]
+    )?;
+    outln!(
         "regional influence at {}: median, and change from the baseline [5 %, 95 %] (share of members above)",
         loaded[0].scenario.calendar.end()
-    );
+    )?;
     for p in &loaded[0].world.powers {
         for domain in std::iter::once("overall".to_string())
             .chain(loaded[0].world.domains.iter().map(|d| d.id.clone()))
@@ -141,8 +142,9 @@ fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) {
                     _ => format!("{} {:.3}", r.scenario, r.value.p50),
                 })
                 .collect();
-            println!("  {metric:<26} {}", cells.join(" | "));
+            outln!("  {metric:<26} {}", cells.join(" | "))?;
         }
     }
-    println!("wrote {}", dir.display());
+    outln!("wrote {}", dir.display())?;
+    Ok(())
 }

@@ -1,6 +1,15 @@
 //! The command line: argument parsing and one module per subcommand. Exit codes: 0 success,
 //! 1 an expectation failed (`check`), 2 bad input or a failure to write results.
 
+/// `println!` that returns an error instead of panicking when standard output is gone (a pipe
+/// into `head` closed early): `outln!(...)?`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod check;
 mod compare;
 mod explain;
@@ -103,10 +112,44 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(diagnostics) => {
+        Err(Failure::Input(diagnostics)) => {
             report::print(&diagnostics);
             ExitCode::from(2)
         }
+        // Whoever read the output has all they wanted (`steppe list | head -1`): as ripgrep
+        // does, stop quietly and successfully.
+        Err(Failure::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("steppe: cannot write to standard output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input, or results that could not be written (exit 2).
+    Input(Diagnostics),
+    /// Standard output could not be written (a closed pipe ends quietly, with exit 0).
+    Output(std::io::Error),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Failure {
+        Failure::Input(d)
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Failure {
+        Failure::Input(d.into())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Output(e)
     }
 }
 
@@ -183,5 +226,5 @@ pub fn write_results(out: &Path, results: &Results) -> Result<PathBuf, Diagnosti
     staging.commit().map_err(export_error)
 }
 
-/// Result of a subcommand: an exit code, or input problems (exit code 2).
-pub type CommandResult = Result<ExitCode, Diagnostics>;
+/// Result of a subcommand: an exit code, or why it stopped (input problems: exit code 2).
+pub type CommandResult = Result<ExitCode, Failure>;

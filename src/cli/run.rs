@@ -146,7 +146,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
                 if !args.quiet {
                     let s = e.shard.unwrap_or(Shard { index: 1, count: 1 });
                     let path = sink.written().first().cloned().unwrap_or_default();
-                    println!(
+                    outln!(
                         "{}: shard {}/{} (members {}..{}) written to {}",
                         l.scenario.name,
                         s.index,
@@ -154,16 +154,16 @@ pub fn run(args: &RunArgs) -> CommandResult {
                         e.members.start,
                         e.members.end,
                         path.display()
-                    );
+                    )?;
                 }
             }
             _ => {
                 let dir = dirs.next().unwrap_or_default();
                 if !args.quiet {
                     match r {
-                        Results::Single(s) => print_overview(s, &dir),
+                        Results::Single(s) => print_overview(s, &dir)?,
                         Results::Ensemble(e) => {
-                            print_ensemble_overview(l, &EnsembleSummary::of(e), &dir)
+                            print_ensemble_overview(l, &EnsembleSummary::of(e), &dir)?
                         }
                         _ => {}
                     }
@@ -174,9 +174,9 @@ pub fn run(args: &RunArgs) -> CommandResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_overview(r: &SingleRun, dir: &std::path::Path) {
+fn print_overview(r: &SingleRun, dir: &std::path::Path) -> std::io::Result<()> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
-    println!(
+    outln!(
         "{} ({}), seed {}: {} to {}, {} steps",
         r.loaded.scenario.title,
         r.loaded.scenario.name,
@@ -184,8 +184,8 @@ fn print_overview(r: &SingleRun, dir: &std::path::Path) {
         cal.start,
         cal.end(),
         cal.steps
-    );
-    println!("  regional influence, start -> end:");
+    )?;
+    outln!("  regional influence, start -> end:")?;
     for (p, power) in world.powers.iter().enumerate() {
         let cells: Vec<String> = std::iter::once(None)
             .chain((0..world.domains.len()).map(Some))
@@ -200,7 +200,7 @@ fn print_overview(r: &SingleRun, dir: &std::path::Path) {
                 format!("{name} {:.3} -> {:.3}", s[0], s[s.len() - 1])
             })
             .collect();
-        println!("    {:<8} {}", power.id, cells.join(" | "));
+        outln!("    {:<8} {}", power.id, cells.join(" | "))?;
     }
     let summary = Summary::of(r);
     for c in summary
@@ -209,17 +209,25 @@ fn print_overview(r: &SingleRun, dir: &std::path::Path) {
         .filter(|c| c.scope == "region")
         .take(5)
     {
-        println!(
+        outln!(
             "  {}: {} overtakes {} in regional {}",
-            c.date, c.power, c.overtakes, c.domain
-        );
+            c.date,
+            c.power,
+            c.overtakes,
+            c.domain
+        )?;
     }
-    println!("  wrote {}", dir.display());
+    outln!("  wrote {}", dir.display())?;
+    Ok(())
 }
 
 /// Prints the regional picture of an ensemble.
-pub fn print_ensemble_overview(l: &Loaded, summary: &EnsembleSummary, dir: &std::path::Path) {
-    println!(
+pub fn print_ensemble_overview(
+    l: &Loaded,
+    summary: &EnsembleSummary,
+    dir: &std::path::Path,
+) -> std::io::Result<()> {
+    outln!(
         "{} ({}), seed {}, {} members: {} to {}",
         l.scenario.title,
         l.scenario.name,
@@ -227,8 +235,8 @@ pub fn print_ensemble_overview(l: &Loaded, summary: &EnsembleSummary, dir: &std:
         summary.provenance.members,
         summary.run.start,
         summary.run.end
-    );
-    println!("  regional influence at the end, median [5 %, 95 %]:");
+    )?;
+    outln!("  regional influence at the end, median [5 %, 95 %]:")?;
     for power in &l.world.powers {
         let cells: Vec<String> = std::iter::once("overall".to_string())
             .chain(l.world.domains.iter().map(|d| d.id.clone()))
@@ -242,7 +250,8 @@ pub fn print_ensemble_overview(l: &Loaded, summary: &EnsembleSummary, dir: &std:
                 })
             })
             .collect();
-        println!("    {:<8} {}", power.id, cells.join(" | "));
+        outln!("    {:<8} {}", power.id, cells.join(" | "))?;
     }
-    println!("  wrote {}", dir.display());
+    outln!("  wrote {}", dir.display())?;
+    Ok(())
 }

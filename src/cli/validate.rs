@@ -68,13 +68,13 @@ pub fn validate(files: &[PathBuf]) -> CommandResult {
             }),
         };
         match result {
-            Ok(line) => println!("ok  {line}"),
+            Ok(line) => outln!("ok  {line}")?,
             Err(d) => errors.extend(d.0),
         }
     }
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        Err(Diagnostics(errors))
+        Err(Diagnostics(errors).into())
     }
 }
