@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{entries, steppe};
+use common::{Workspace, entries, steppe};
 use steppe::io::output::MARKER;
 
 /// A path as a command-line argument.
@@ -299,4 +299,43 @@ fn a_closed_pipe_ends_quietly() {
         assert!(r.stderr.is_empty(), "steppe {args:?}: {}", r.stderr);
     }
     assert!(tmp.path().join("baseline").join(MARKER).is_file());
+}
+
+// Item 7: worlds are compared by content, not by the path text; different dates are told so.
+#[test]
+fn compare_tells_worlds_by_content_and_names_different_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = steppe(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "./scenarios/ukraine-freeze.toml",
+        "--runs",
+        "4",
+        "-q",
+        "--out",
+        arg(tmp.path()),
+    ]);
+    r.expect_code(0);
+
+    let ws = Workspace::new();
+    ws.write(
+        "scenarios/short.toml",
+        "extends = \"baseline.toml\"\n[run]\nend = 2030-01-01\n",
+    );
+    let r = ws.steppe(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/short.toml",
+        "--runs",
+        "4",
+    ]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains(
+            "runs from 2025-01-01 to 2030-01-01 in quarter steps, the baseline `baseline` from 2025-01-01 to 2035-01-01"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("different world"), "{}", r.stderr);
 }

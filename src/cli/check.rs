@@ -43,7 +43,7 @@ fn load_bound(l: &Loaded, name: &str, span: std::ops::Range<usize>) -> Result<Lo
         .into());
     }
     let other = load_scenario(&path)?;
-    if other.world != l.world {
+    if !other.same_world(l) {
         return Err(Diagnostic::at(
             &l.source,
             span,

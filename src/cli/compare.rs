@@ -73,8 +73,36 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
             )
             .into());
         }
-        if l.world != loaded[baseline].world {
-            return Err(Diagnostic::file(l.source.name.clone(), "it uses a different world from the baseline; compared scenarios must share one world").into());
+        let base = &loaded[baseline];
+        if !l.same_world(base) {
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it uses a different world from the baseline `{}`: their world or evidence files differ in content",
+                    base.scenario.name
+                ),
+            )
+            .with_help("compared scenarios must share one world")
+            .into());
+        }
+        let (own, theirs) = (&l.scenario.calendar, &base.scenario.calendar);
+        if own != theirs {
+            let span = |c: &steppe::calendar::Calendar| {
+                format!("{} to {} in {:?} steps", c.start, c.end(), c.step).to_lowercase()
+            };
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it runs from {}, the baseline `{}` from {}",
+                    span(own),
+                    base.scenario.name,
+                    span(theirs)
+                ),
+            )
+            .with_help(
+                "compared scenarios must share start, end and step ([run] in the scenario files)",
+            )
+            .into());
         }
     }
     let spec = RunSpec {

@@ -177,6 +177,7 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
             sha256: sha256(&l.source.text),
         })
         .collect();
+    let chain_files = files.len();
     files.extend(world_files);
     let source = chain[0].1.source.clone();
     let layers: Vec<Layer> = chain.into_iter().rev().map(|(_, l)| l).collect();
@@ -187,6 +188,7 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
         path: path.to_path_buf(),
         source,
         files,
+        chain: chain_files,
     })
 }
 
