@@ -339,3 +339,41 @@ fn compare_tells_worlds_by_content_and_names_different_dates() {
     );
     assert!(!r.stderr.contains("different world"), "{}", r.stderr);
 }
+
+// Item 8: the baseline is --baseline, else baseline.toml, else the first; the output says which.
+// `steppe compare scenarios/*.toml` works as it is.
+#[test]
+fn compare_picks_baseline_toml_as_the_baseline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut all: Vec<String> = common::SCENARIOS
+        .iter()
+        .map(|s| format!("scenarios/{s}.toml"))
+        .collect();
+    all.sort();
+    let mut args: Vec<&str> = vec!["compare", "--runs", "2", "--out", arg(tmp.path())];
+    args.extend(all.iter().map(String::as_str));
+    let r = steppe(&args);
+    r.expect_code(0);
+    assert!(
+        r.stdout
+            .contains("baseline: `baseline` (the file named baseline.toml)"),
+        "{}",
+        r.stdout
+    );
+    let r = steppe(&[
+        "compare",
+        "scenarios/ukraine-freeze.toml",
+        "scenarios/us-return.toml",
+        "--runs",
+        "2",
+        "--out",
+        arg(tmp.path()),
+    ]);
+    r.expect_code(0);
+    assert!(
+        r.stdout
+            .contains("baseline: `ukraine-freeze` (the first scenario given"),
+        "{}",
+        r.stdout
+    );
+}

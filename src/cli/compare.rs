@@ -20,7 +20,8 @@ pub struct CompareArgs {
     /// Scenario files to compare (at least two).
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// The scenario the others are compared with, by file stem (default: the first given).
+    /// The scenario the others are compared with, by file stem (default: the file named
+    /// baseline.toml, else the first given).
     #[arg(long)]
     pub baseline: Option<String>,
     /// Members per scenario.
@@ -44,25 +45,36 @@ pub struct CompareArgs {
 pub fn compare(args: &CompareArgs) -> CommandResult {
     let loaded = load_all(&args.scenarios)?;
     let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
-    let baseline = match &args.baseline {
-        None => 0,
+    // The baseline: --baseline, else the file named baseline.toml, else the first given.
+    let (baseline, why) = match &args.baseline {
+        None => match names.iter().position(|n| *n == "baseline") {
+            Some(i) => (i, "the file named baseline.toml"),
+            None => (
+                0,
+                "the first scenario given; choose another with --baseline NAME",
+            ),
+        },
         Some(b) => {
             let stem = std::path::Path::new(b)
                 .file_stem()
                 .map_or(b.clone(), |s| s.to_string_lossy().into_owned());
-            names.iter().position(|n| *n == stem).ok_or_else(|| {
-                let d = Diagnostic::file(
-                    "steppe compare",
-                    format!(
-                        "--baseline `{b}` is not one of the compared scenarios: {}",
-                        names.join(", ")
-                    ),
-                );
-                Diagnostics::from(match closest(&stem, names.iter().copied()) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                    None => d,
+            names
+                .iter()
+                .position(|n| *n == stem)
+                .ok_or_else(|| {
+                    let d = Diagnostic::file(
+                        "steppe compare",
+                        format!(
+                            "--baseline `{b}` is not one of the compared scenarios: {}",
+                            names.join(", ")
+                        ),
+                    );
+                    Diagnostics::from(match closest(&stem, names.iter().copied()) {
+                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                        None => d,
+                    })
                 })
-            })?
+                .map(|i| (i, "given by --baseline"))?
         }
     };
     for (i, l) in loaded.iter().enumerate() {
@@ -114,6 +126,9 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
     // The results folder is made before computing: one that cannot be written fails now.
     let mut staging = Staging::new(&args.out, &export::comparison_folder(names.iter().copied()))
         .map_err(export_error)?;
+    if !args.quiet {
+        outln!("baseline: `{}` ({why})", names[baseline])?;
+    }
     let (bar, spec) = super::progress::attach(spec, args.runs, "compare", args.quiet);
     let subject = Subject::Comparison {
         scenarios: &loaded,
