@@ -377,3 +377,44 @@ fn compare_picks_baseline_toml_as_the_baseline() {
         r.stdout
     );
 }
+
+// Item 9: a run says when it replaces an earlier result and what that was; the header says when
+// noise is off.
+#[test]
+fn a_run_says_what_earlier_result_it_replaces() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = arg(tmp.path());
+    let first = steppe(&["run", "scenarios/baseline.toml", "--out", out]);
+    first.expect_code(0);
+    assert!(!first.stdout.contains("replaced"), "{}", first.stdout);
+    let r = steppe(&["run", "scenarios/baseline.toml", "--no-noise", "--out", out]);
+    r.expect_code(0);
+    assert!(
+        r.stdout.contains("seed 20250101, noise off:"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("replaced the earlier result there: seed 20250101, a single run, noise on"),
+        "{}",
+        r.stdout
+    );
+    let r = steppe(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--runs",
+        "3",
+        "--seed",
+        "7",
+        "--out",
+        out,
+    ]);
+    r.expect_code(0);
+    assert!(
+        r.stdout
+            .contains("replaced the earlier result there: seed 20250101, a single run, noise off"),
+        "{}",
+        r.stdout
+    );
+}

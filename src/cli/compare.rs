@@ -8,7 +8,7 @@ use clap::Args;
 use super::{CommandResult, export_error, load_all, simulate_error};
 use steppe::diag::{Diagnostic, Diagnostics, closest};
 use steppe::export;
-use steppe::io::output::Staging;
+use steppe::io::output::{Staging, previous_result};
 use steppe::simulate::{ComparisonRun, Results, RunSpec, Subject, simulate};
 
 /// Members per scenario when `--runs` is not given.
@@ -140,10 +140,14 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
         bar.finish_and_clear();
     }
     export::export_all(&export::standard(), &results, &mut staging).map_err(export_error)?;
+    let replaced = previous_result(staging.target());
     let dir = staging.commit().map_err(export_error)?;
     if let Results::Comparison(c) = &results {
         if !args.quiet {
             print_overview(c, &dir)?;
+            if let Some(replaced) = replaced {
+                outln!("(replaced the earlier result there: {replaced})")?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -10,7 +10,7 @@ use steppe::analysis::summary::{EnsembleSummary, Summary};
 use steppe::diag::Diagnostic;
 use steppe::export::{self, Exporter, PartFile};
 use steppe::inputs::Loaded;
-use steppe::io::output::{FolderSink, Staging, commit_all, probe_folder};
+use steppe::io::output::{FolderSink, Staging, commit_all, previous_result, probe_folder};
 use steppe::metric::{Metric, Scope};
 use steppe::simulate::{Results, RunSpec, Shard, SingleRun, Subject, simulate};
 
@@ -135,6 +135,11 @@ pub fn run(args: &RunArgs) -> CommandResult {
         export::export_all(&export::standard(), r, &mut staging).map_err(super::export_error)?;
         written.push(staging);
     }
+    let previous: Vec<Option<String>> = written
+        .iter()
+        .map(|s| previous_result(s.target()))
+        .collect();
+    let mut previous = previous.into_iter();
     let mut dirs = commit_all(written)
         .map_err(super::export_error)?
         .into_iter();
@@ -159,6 +164,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
             }
             _ => {
                 let dir = dirs.next().unwrap_or_default();
+                let replaced = previous.next().flatten();
                 if !args.quiet {
                     match r {
                         Results::Single(s) => print_overview(s, &dir)?,
@@ -166,6 +172,9 @@ pub fn run(args: &RunArgs) -> CommandResult {
                             print_ensemble_overview(l, &EnsembleSummary::of(e), &dir)?
                         }
                         _ => {}
+                    }
+                    if let Some(replaced) = replaced {
+                        outln!("  (replaced the earlier result there: {replaced})")?;
                     }
                 }
             }
@@ -177,10 +186,15 @@ pub fn run(args: &RunArgs) -> CommandResult {
 fn print_overview(r: &SingleRun, dir: &std::path::Path) -> std::io::Result<()> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
     outln!(
-        "{} ({}), seed {}: {} to {}, {} steps",
+        "{} ({}), seed {}{}: {} to {}, {} steps",
         r.loaded.scenario.title,
         r.loaded.scenario.name,
         r.provenance.seed,
+        if r.provenance.noise {
+            ""
+        } else {
+            ", noise off"
+        },
         cal.start,
         cal.end(),
         cal.steps
@@ -227,12 +241,18 @@ pub fn print_ensemble_overview(
     summary: &EnsembleSummary,
     dir: &std::path::Path,
 ) -> std::io::Result<()> {
+    let members = summary.provenance.members;
     outln!(
-        "{} ({}), seed {}, {} members: {} to {}",
+        "{} ({}), seed {}, {}{}: {} to {}",
         l.scenario.title,
         l.scenario.name,
         summary.provenance.seed,
-        summary.provenance.members,
+        steppe::diag::counted(members, "member", "members"),
+        if summary.provenance.noise {
+            ""
+        } else {
+            ", noise off"
+        },
         summary.run.start,
         summary.run.end
     )?;

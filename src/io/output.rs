@@ -169,6 +169,11 @@ impl Staging {
         self.dir.join(file)
     }
 
+    /// Where the folder goes when complete.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Moves the finished folder into place, replacing an earlier result of the same name.
     pub fn commit(self) -> Result<PathBuf, ExportError> {
         commit_all(vec![self]).map(|mut dirs| dirs.remove(0))
@@ -391,6 +396,42 @@ pub fn check_replaceable(target: &Path) -> Result<(), ExportError> {
         "a folder steppe did not write (it holds {}{more})",
         shown.join(", ")
     )))
+}
+
+/// What an earlier result in `dir` was, read from its `summary.json` (seed, members, noise),
+/// e.g. "seed 7, a single run, noise on"; `None` when nothing is there.
+pub fn previous_result(dir: &Path) -> Option<String> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let summary = fs::read_to_string(dir.join("summary.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    let Some(summary) = summary else {
+        return Some("an earlier result".into());
+    };
+    // A run's summary has its provenance; a comparison's, one per scenario and the shared seed.
+    let p = summary
+        .get("provenance")
+        .or_else(|| summary.get("scenarios").and_then(|s| s.get(0)))
+        .unwrap_or(&summary);
+    let seed = p.get("seed").or_else(|| summary.get("seed"));
+    let members = p.get("members").and_then(serde_json::Value::as_u64);
+    let ensemble = p.get("ensemble").and_then(serde_json::Value::as_bool);
+    let mut parts = Vec::new();
+    if let Some(seed) = seed {
+        parts.push(format!("seed {seed}"));
+    }
+    parts.push(match (ensemble, members) {
+        (Some(false), _) => "a single run".to_string(),
+        (_, Some(1)) => "1 member".to_string(),
+        (_, Some(n)) => format!("{n} members"),
+        _ => "an earlier result".to_string(),
+    });
+    if let Some(noise) = p.get("noise").and_then(serde_json::Value::as_bool) {
+        parts.push(format!("noise {}", if noise { "on" } else { "off" }));
+    }
+    Some(parts.join(", "))
 }
 
 /// Whether a folder is a result of a steppe version from before the marker: its `summary.json`
