@@ -418,3 +418,24 @@ fn a_run_says_what_earlier_result_it_replaces() {
         r.stdout
     );
 }
+
+// Item 12: `--runs 1` is a one-member ensemble, and the output says so.
+#[test]
+fn runs_1_is_noted_as_a_one_member_ensemble() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = steppe(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--runs",
+        "1",
+        "--out",
+        arg(tmp.path()),
+    ]);
+    r.expect_code(0);
+    assert!(r.stdout.contains(", 1 member:"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("note: --runs 1 is a one-member ensemble"),
+        "{}",
+        r.stdout
+    );
+}

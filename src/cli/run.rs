@@ -256,6 +256,11 @@ pub fn print_ensemble_overview(
         summary.run.start,
         summary.run.end
     )?;
+    if members == 1 {
+        outln!(
+            "  note: --runs 1 is a one-member ensemble: its parameters are drawn from their ranges, not set to their central values, and its files have the ensemble layout (quantiles of one member); leave out --runs for the central run"
+        )?;
+    }
     outln!("  regional influence at the end, median [5 %, 95 %]:")?;
     for power in &l.world.powers {
         let cells: Vec<String> = std::iter::once("overall".to_string())
