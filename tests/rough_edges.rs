@@ -439,3 +439,44 @@ fn runs_1_is_noted_as_a_one_member_ensemble() {
         r.stdout
     );
 }
+
+// Item 10: bare scenario names, suggestions for misspelt ones, and commands from any folder of
+// the project (or a plain message outside it).
+#[test]
+fn scenarios_by_name_from_any_folder_of_the_project() {
+    let ws = Workspace::new();
+    ws.steppe(&["run", "ukraine-freeze", "--out", "out", "-q"])
+        .expect_code(0);
+    assert!(ws.file("out/ukraine-freeze").join(MARKER).is_file());
+    let r = ws.steppe(&["run", "ukraine-freez", "--out", "out"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("did you mean `ukraine-freeze`"),
+        "{}",
+        r.stderr
+    );
+    let r = ws.steppe(&["explain", "ukraine-freez"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("did you mean `ukraine-freeze`"),
+        "{}",
+        r.stderr
+    );
+
+    let sub = ws.file("scenarios");
+    let r = common::steppe_in(&sub, &["list"]);
+    r.expect_code(0);
+    assert!(r.stdout.contains("ukraine-freeze"), "{}", r.stdout);
+    common::steppe_in(&sub, &["explain", "russia.commitments"]).expect_code(0);
+    common::steppe_in(&sub, &["explain", "ukraine-freeze"]).expect_code(0);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let r = common::steppe_in(elsewhere.path(), &["list"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr
+            .contains("no `seeds/world.toml` in this folder or any folder above it"),
+        "{}",
+        r.stderr
+    );
+}

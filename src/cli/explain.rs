@@ -17,7 +17,7 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Comman
     let scenario_file = if as_file.extension().is_some_and(|e| e == "toml") && as_file.is_file() {
         Some(as_file.to_path_buf())
     } else {
-        let stem = Path::new(super::DEFAULT_SCENARIOS).join(format!("{name}.toml"));
+        let stem = scenarios_dir().join(format!("{name}.toml"));
         (!name.contains('.') && stem.is_file()).then_some(stem)
     };
     if let Some(path) = scenario_file {
@@ -235,7 +235,20 @@ fn print_param(world: &World, p: &Param, detailed: bool) -> std::io::Result<()> 
     Ok(())
 }
 
+/// The project's scenario folder, from any folder of the project.
+fn scenarios_dir() -> std::path::PathBuf {
+    super::in_project_or_same(
+        Path::new(super::DEFAULT_SCENARIOS),
+        super::DEFAULT_SCENARIOS,
+    )
+}
+
 fn not_found(name: &str, world: &World, params: &ParamTable) -> Diagnostic {
+    let scenarios: Vec<String> = steppe::io::load::scenario_files(&scenarios_dir())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
     let ids: Vec<&str> = world
         .powers
         .iter()
@@ -246,10 +259,11 @@ fn not_found(name: &str, world: &World, params: &ParamTable) -> Diagnostic {
         .chain(world.organizations.iter().map(|o| o.id.as_str()))
         .chain(params.paths())
         .chain(world.evidence.claims.iter().map(|c| c.id.as_str()))
+        .chain(scenarios.iter().map(String::as_str))
         .collect();
     let d = Diagnostic::file(
         "steppe explain",
-        format!("nothing called `{name}` in the world or its evidence"),
+        format!("nothing called `{name}` in the world, its evidence or the scenarios"),
     );
     match closest(name, ids) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),

@@ -100,13 +100,23 @@ pub fn main() -> ExitCode {
             world,
             scenarios,
             params,
-        } => list::list(&world, &scenarios, params),
+        } => in_project(&world, DEFAULT_WORLD).and_then(|world| {
+            list::list(
+                &world,
+                &in_project_or_same(&scenarios, DEFAULT_SCENARIOS),
+                params,
+            )
+        }),
         Command::Explain {
             name,
             world,
             scenario,
-        } => explain::explain(&name, &world, scenario.as_deref()),
-        Command::Check(args) => check::check(&args),
+        } => in_project(&world, DEFAULT_WORLD)
+            .and_then(|world| explain::explain(&name, &world, scenario.as_deref())),
+        Command::Check(mut args) => {
+            args.dir = in_project_or_same(&args.dir, DEFAULT_SCENARIOS);
+            check::check(&args)
+        }
         Command::Merge(args) => merge::merge(&args),
         Command::Compare(args) => compare::compare(&args),
     };
@@ -172,12 +182,87 @@ fn on_signals_remove_unfinished() {
     }
 }
 
+/// The project root: the nearest folder, from the working folder up, holding
+/// `seeds/world.toml`.
+pub fn project_root() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    here.ancestors()
+        .find(|d| d.join(DEFAULT_WORLD).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// A default path (`seeds/world.toml`, `scenarios`) found from any folder of the project: as
+/// given when it exists or was given explicitly, else under the project root.
+pub fn in_project_or_same(path: &Path, default: &str) -> PathBuf {
+    if path.exists() || path != Path::new(default) {
+        return path.to_path_buf();
+    }
+    project_root().map_or_else(|| path.to_path_buf(), |root| root.join(default))
+}
+
+/// [`in_project_or_same`], or a message saying that the project cannot be found.
+fn in_project(path: &Path, default: &str) -> Result<PathBuf, Failure> {
+    let found = in_project_or_same(path, default);
+    if found.exists() || path != Path::new(default) {
+        return Ok(found);
+    }
+    Err(Diagnostic::file(
+        default,
+        format!("no `{default}` in this folder or any folder above it"),
+    )
+    .with_help("run steppe inside its repository (the folder holding seeds/ and scenarios/), or give --world FILE")
+    .into())
+}
+
+/// A scenario argument as a file: a path as given, or a bare name (`ukraine-freeze`) as
+/// `scenarios/<name>.toml` of the project.
+fn scenario_path(arg: &Path) -> Result<PathBuf, Diagnostic> {
+    let bare = arg.extension().is_none() && arg.components().count() == 1;
+    if arg.exists() || !bare {
+        return Ok(arg.to_path_buf());
+    }
+    let dir = in_project_or_same(Path::new(DEFAULT_SCENARIOS), DEFAULT_SCENARIOS);
+    let file = dir.join(arg).with_extension("toml");
+    if file.is_file() {
+        return Ok(file);
+    }
+    let name = arg.to_string_lossy();
+    let stems: Vec<String> = steppe::io::load::scenario_files(&dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    let d = Diagnostic::file(
+        name.to_string(),
+        format!(
+            "no such file, and no scenario `{name}` in {}",
+            dir.display()
+        ),
+    );
+    Err(
+        match steppe::diag::closest(&name, stems.iter().map(String::as_str)) {
+            Some(best) => d.with_help(format!(
+                "did you mean `{best}` ({})?",
+                dir.join(format!("{best}.toml")).display()
+            )),
+            None => d.with_help("`steppe list` shows the scenarios"),
+        },
+    )
+}
+
 /// Loads every scenario first, so that bad input anywhere writes nothing at all.
 pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, Diagnostics> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        match load_scenario(p) {
+        let p = match scenario_path(p) {
+            Ok(p) => p,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        match load_scenario(&p) {
             Ok(l) => loaded.push(l),
             Err(d) => errors.extend(d.0),
         }
