@@ -480,3 +480,63 @@ fn scenarios_by_name_from_any_folder_of_the_project() {
         r.stderr
     );
 }
+
+// Item 11: negative numbers, --out at a file, non-UTF-8 files and grammar get plain messages.
+#[test]
+fn plain_messages_for_negative_numbers_files_bytes_and_counts() {
+    let r = steppe(&["run", "scenarios/baseline.toml", "--runs", "-5"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("`-5` is negative"), "{}", r.stderr);
+    assert!(!r.stderr.contains("-- -5"), "{}", r.stderr);
+
+    let ws = Workspace::new();
+    ws.write("results", "a file");
+    let r = ws.steppe(&["run", "scenarios/baseline.toml", "--out", "results"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("it is a file, not a folder"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("os error"), "{}", r.stderr);
+
+    let mut bytes = b"title = \"x\"\nnote\xff = 1\n".to_vec();
+    bytes.extend_from_slice(b"extends = \"baseline.toml\"\n");
+    fs::write(ws.file("scenarios/latin1.toml"), bytes).unwrap();
+    let r = ws.steppe(&["validate", "scenarios/latin1.toml"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("byte 0xff at line 2, column 5"),
+        "{}",
+        r.stderr
+    );
+
+    ws.write(
+        "scenarios/one.toml",
+        "extends = \"baseline.toml\"\n[[event]]\ndate = 2026-01-01\ntarget = \"oil_price\"\nset = 90\n",
+    );
+    let r = ws.steppe(&["validate", "scenarios/one.toml"]);
+    r.expect_code(0);
+    assert!(
+        r.stdout.contains(": 1 event, 0 expectations,"),
+        "{}",
+        r.stdout
+    );
+    let r = ws.steppe(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/us-return.toml",
+        "--runs",
+        "1",
+        "--out",
+        "out",
+    ]);
+    r.expect_code(0);
+    assert!(r.stdout.contains("1 member per scenario"), "{}", r.stdout);
+    let svg = ws.read("out/compare-baseline-us-return/overlay-states-us.svg");
+    assert!(
+        svg.contains("United States' influence"),
+        "possessive in the title"
+    );
+    assert!(!svg.contains("States's"));
+}

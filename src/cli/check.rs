@@ -20,10 +20,10 @@ pub struct CheckArgs {
     #[arg(long, default_value = super::DEFAULT_SCENARIOS)]
     pub dir: PathBuf,
     /// Ensemble members for expectations that state a probability.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CHECK_RUNS, value_parser = clap::value_parser!(u64).range(1..=steppe::ensemble::MAX_MEMBERS))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CHECK_RUNS, value_parser = super::members, allow_negative_numbers = true)]
     pub runs: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = super::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
 }
 

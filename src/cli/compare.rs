@@ -25,16 +25,16 @@ pub struct CompareArgs {
     #[arg(long)]
     pub baseline: Option<String>,
     /// Members per scenario.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..=steppe::ensemble::MAX_MEMBERS))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = super::members, allow_negative_numbers = true)]
     pub runs: u64,
     /// Seed shared by every scenario (default: the baseline's own).
-    #[arg(long)]
+    #[arg(long, value_parser = super::seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Folder to write into; results go to OUT/compare-<names>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = super::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]

@@ -182,6 +182,40 @@ fn on_signals_remove_unfinished() {
     }
 }
 
+/// A whole number from 1 to `max`, with a message that says so (a negative number is read as a
+/// value, not as an option, so that its message is about the number).
+fn whole_number(text: &str, what: &str, max: u64) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ if text.trim().starts_with('-') => Err(format!(
+            "`{text}` is negative: {what} is a whole number from 1 to {max}"
+        )),
+        _ => Err(format!(
+            "`{text}` is not {what}: give a whole number from 1 to {max}"
+        )),
+    }
+}
+
+/// Reads a number of ensemble members (`--runs`).
+pub fn members(text: &str) -> Result<u64, String> {
+    whole_number(text, "a number of members", steppe::ensemble::MAX_MEMBERS)
+}
+
+/// Reads a number of worker threads (`--threads`).
+pub fn threads(text: &str) -> Result<u64, String> {
+    whole_number(text, "a number of threads", 1024)
+}
+
+/// Reads a seed (`--seed`).
+pub fn seed(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "`{text}` is not a seed: give a whole number from 0 to {}",
+            u64::MAX
+        )
+    })
+}
+
 /// The project root: the nearest folder, from the working folder up, holding
 /// `seeds/world.toml`.
 pub fn project_root() -> Option<PathBuf> {

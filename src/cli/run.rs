@@ -21,13 +21,13 @@ pub struct RunArgs {
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Seed for the random number generator (default: the scenario's own).
-    #[arg(long)]
+    #[arg(long, value_parser = super::seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Folder to write results into; each scenario gets OUT/<file stem>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Run an ensemble of N members, each drawing uncertain parameters from their ranges.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=steppe::ensemble::MAX_MEMBERS))]
+    #[arg(long, value_name = "N", value_parser = super::members, allow_negative_numbers = true)]
     pub runs: Option<u64>,
     /// Run only shard K of M of the ensemble and write a partial result for `steppe merge`.
     #[arg(long, value_name = "K/M", value_parser = parse_shard, requires = "runs")]
@@ -36,7 +36,7 @@ pub struct RunArgs {
     #[arg(long, requires = "runs", conflicts_with = "shard")]
     pub keep_members: bool,
     /// Worker threads for ensembles (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = super::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
     /// Switch noise and random incidents off (a deterministic run of the central path).
     #[arg(long)]

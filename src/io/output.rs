@@ -16,10 +16,32 @@ use crate::plot::{self, Figure};
 
 /// Failure to write results (disk full, permissions, ...), naming the path.
 pub fn write_error(path: &Path, e: impl std::fmt::Display) -> ExportError {
+    // "File name too long (os error 36)" reads as "file name too long".
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => &text,
+    };
+    let mut chars = text.chars();
+    let reason = match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    };
     ExportError::Write {
         path: display(path),
-        reason: e.to_string(),
+        reason,
     }
+}
+
+/// Makes the folder results go into, with a plain message when a file is in the way.
+fn make_folder(root: &Path) -> Result<(), ExportError> {
+    if root.exists() && !root.is_dir() {
+        return Err(write_error(
+            root,
+            "it is a file, not a folder: give --out a folder to write results into",
+        ));
+    }
+    fs::create_dir_all(root).map_err(|e| write_error(root, e))
 }
 
 /// The marker file in every results folder steppe writes: only folders holding it are replaced.
@@ -141,7 +163,7 @@ impl Staging {
     /// Starts writing what will become `root/name`, after sweeping the temporary folders of
     /// killed runs from `root`.
     pub fn new(root: &Path, name: &str) -> Result<Staging, ExportError> {
-        fs::create_dir_all(root).map_err(|e| write_error(root, e))?;
+        make_folder(root)?;
         sweep(root);
         let target = root.join(name);
         check_replaceable(&target)?;
@@ -443,7 +465,7 @@ fn written_by_old_steppe(dir: &Path) -> bool {
 /// Checks that files can be written into `root` (making it if needed) by writing and removing a
 /// temporary file: for results written as single files, checked before computing them.
 pub fn probe_folder(root: &Path) -> Result<(), ExportError> {
-    fs::create_dir_all(root).map_err(|e| write_error(root, e))?;
+    make_folder(root)?;
     tempfile::NamedTempFile::new_in(root)
         .map(drop)
         .map_err(|e| write_error(root, e))
