@@ -160,8 +160,8 @@ fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) -> std::io:
     let (baseline, seed) = (comparison.baseline, comparison.seed);
     let rows = comparison.rows();
     outln!(
-        "{} members per scenario, seed {seed}, baseline `{}`",
-        comparison.members,
+        "{} per scenario, seed {seed}, baseline `{}`",
+        steppe::diag::counted(comparison.members, "member", "members"),
         names[baseline]
     )?;
     outln!(
