@@ -257,3 +257,143 @@ fn plain_messages_for_negative_numbers_files_bytes_and_counts() {
     );
     assert!(!title.contains("States's"));
 }
+
+/// The header line of a CSV file.
+fn header(path: &Path) -> String {
+    fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+// Item 13: one long layout with a `scenario` column everywhere, the same names for the same
+// meaning, and members' drawn parameter values next to their trajectories.
+#[test]
+fn every_table_is_long_with_a_scenario_column_and_members_carry_their_parameters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    steppe(&[
+        "run",
+        "scenarios/baseline.toml",
+        "-q",
+        "--out",
+        arg(&out.join("single")),
+    ])
+    .expect_code(0);
+    steppe(&[
+        "run",
+        "scenarios/baseline.toml",
+        "--runs",
+        "5",
+        "--keep-members",
+        "-q",
+        "--out",
+        arg(&out.join("ensemble")),
+    ])
+    .expect_code(0);
+    steppe(&[
+        "compare",
+        "scenarios/baseline.toml",
+        "scenarios/us-return.toml",
+        "--runs",
+        "5",
+        "-q",
+        "--out",
+        arg(&out.join("compare")),
+    ])
+    .expect_code(0);
+    let single = out.join("single/baseline");
+    let ensemble = out.join("ensemble/baseline");
+    let compare = out.join("compare/compare-baseline-us-return");
+    let stats = "mean,p05,p25,p50,p75,p95";
+    let differences = "difference_mean,difference_p05,difference_p25,difference_p50,difference_p75,difference_p95";
+    for (file, expected) in [
+        (
+            single.join("aggregates.csv"),
+            "scenario,date,step,power,scope,domain,influence".to_string(),
+        ),
+        (
+            ensemble.join("aggregates.csv"),
+            format!("scenario,date,step,power,scope,domain,{stats}"),
+        ),
+        (
+            compare.join("aggregates.csv"),
+            format!("scenario,date,step,power,scope,domain,{stats}"),
+        ),
+        (
+            single.join("drivers.csv"),
+            "scenario,date,step,driver,unit,value".to_string(),
+        ),
+        (
+            ensemble.join("drivers.csv"),
+            format!("scenario,date,step,driver,unit,{stats}"),
+        ),
+        (
+            ensemble.join("members.csv"),
+            "scenario,member,date,step,power,state,domain,influence".to_string(),
+        ),
+        (
+            ensemble.join("members-parameters.csv"),
+            "scenario,member,parameter,value".to_string(),
+        ),
+        (
+            compare.join("differences.csv"),
+            format!(
+                "scenario,baseline,date,step,power,scope,domain,{differences},share_above_baseline"
+            ),
+        ),
+        (
+            compare.join("comparison.csv"),
+            format!(
+                "scenario,baseline,date,step,power,scope,domain,{stats},{differences},share_above_baseline"
+            ),
+        ),
+    ] {
+        assert_eq!(header(&file), expected, "{}", file.display());
+    }
+    for dir in [&single, &ensemble, &compare] {
+        for f in entries(dir).iter().filter(|f| f.ends_with(".csv")) {
+            assert!(header(&dir.join(f)).starts_with("scenario,"), "{f}");
+        }
+    }
+
+    // Every member has a value of every uncertain parameter, within its range.
+    let l = common::load("baseline");
+    let uncertain: Vec<_> = l
+        .scenario
+        .params
+        .iter()
+        .filter(|p| p.is_uncertain())
+        .collect();
+    let text = fs::read_to_string(ensemble.join("members-parameters.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|r| r.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 5 * uncertain.len());
+    for (j, r) in rows.iter().enumerate() {
+        let p = uncertain[j % uncertain.len()];
+        assert_eq!(r[0], "baseline");
+        assert_eq!(r[1], (j / uncertain.len()).to_string());
+        assert_eq!(r[2], p.path);
+        let v: f64 = r[3].parse().unwrap();
+        assert!(
+            v >= p.low - 1e-12 && v <= p.high + 1e-12,
+            "{r:?} outside [{}, {}]",
+            p.low,
+            p.high
+        );
+    }
+    let first: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[2] == uncertain[0].path)
+        .map(|r| r[3])
+        .collect();
+    assert!(
+        first.windows(2).any(|w| w[0] != w[1]),
+        "members draw different values: {first:?}"
+    );
+}

@@ -32,7 +32,8 @@ pub struct RunArgs {
     /// Run only shard K of M of the ensemble and write a partial result for `steppe merge`.
     #[arg(long, value_name = "K/M", value_parser = parse_shard, requires = "runs")]
     pub shard: Option<Shard>,
-    /// With --runs: also write every member's trajectory (members.csv; large).
+    /// With --runs: also write every member's trajectory (members.csv; large) and drawn
+    /// parameter values (members-parameters.csv).
     #[arg(long, requires = "runs", conflicts_with = "shard")]
     pub keep_members: bool,
     /// Worker threads for ensembles (default: all cores). Results do not depend on it.
@@ -56,6 +57,7 @@ impl RunArgs {
             shard: self.shard,
             threads: self.threads.map(|t| t as usize),
             keep_members: self.keep_members,
+            keep_parameters: self.keep_members,
             ..RunSpec::default()
         }
     }
