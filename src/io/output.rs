@@ -337,24 +337,26 @@ impl Sink for FolderSink {
 
 /// An exclusive lock on a folder (an advisory `flock` on the folder itself, so no lock file is
 /// left behind), released when the returned handle is dropped, or when the process ends however
-/// it ends.
-fn lock_folder(dir: &Path) -> Result<fs::File, ExportError> {
+/// it ends. Where folders cannot be locked (not Unix), `None`: runs are not serialised there.
+#[cfg(unix)]
+fn lock_folder(dir: &Path) -> Result<Option<fs::File>, ExportError> {
+    use std::os::unix::io::AsRawFd;
     let handle = fs::File::open(dir).map_err(|e| write_error(dir, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        loop {
-            // SAFETY: flock on a descriptor we own; it stays open as long as the lock is needed.
-            if unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0 {
-                break;
-            }
-            let e = std::io::Error::last_os_error();
-            if e.kind() != std::io::ErrorKind::Interrupted {
-                return Err(write_error(dir, e));
-            }
+    loop {
+        // SAFETY: flock on a descriptor we own; it stays open as long as the lock is needed.
+        if unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return Ok(Some(handle));
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(write_error(dir, e));
         }
     }
-    Ok(handle)
+}
+
+#[cfg(not(unix))]
+fn lock_folder(_dir: &Path) -> Result<Option<fs::File>, ExportError> {
+    Ok(None)
 }
 
 /// Renames `staged` to `target`. An earlier result at `target` is moved aside (under the staged
