@@ -101,7 +101,12 @@ fn csv_is_tidy_for_runs_ensembles_and_comparisons() {
     let m = export(&Csv, &cmp);
     assert_eq!(
         names(&m),
-        ["aggregates.csv", "comparison.csv", "differences.csv"]
+        [
+            "aggregates.csv",
+            "comparison.csv",
+            "differences.csv",
+            "drivers.csv"
+        ]
     );
     // The baseline has no difference from itself: its difference columns are empty.
     let base_row = text(&m, "comparison.csv")

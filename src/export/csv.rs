@@ -400,10 +400,22 @@ fn comparison(r: &ComparisonRun) -> Vec<(&'static str, Vec<u8>)> {
             }
         }
     }
+    let mut drivers = Table::new(&with_stats(&["scenario", "date", "step", "driver", "unit"]));
+    for t in 0..n {
+        for (k, loaded) in r.scenarios.iter().enumerate() {
+            for (j, d) in world.drivers.iter().enumerate() {
+                let q = Quantiles::of(&r.stats.scenarios[k].drivers, j * n + t).fields();
+                let labels: [&dyn Display; 5] =
+                    [&loaded.scenario.name, &cal.date(t), &t, &d.id, &d.unit];
+                drivers.row_with(&labels, &q);
+            }
+        }
+    }
     vec![
         ("comparison.csv", table.finish()),
         ("aggregates.csv", aggregates.finish()),
         ("differences.csv", differences.finish()),
+        ("drivers.csv", drivers.finish()),
     ]
 }
 
