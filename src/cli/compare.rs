@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CommandResult, load_all, simulate_error, write_results};
+use super::{CommandResult, load_all, simulate_error, write_results_with_report};
 use steppe::diag::{Diagnostic, Diagnostics, closest};
 use steppe::simulate::{ComparisonRun, Results, RunSpec, Subject, simulate};
 
@@ -33,6 +33,9 @@ pub struct CompareArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
+    /// Also write report.html: one self-contained page with the answer, figures and evidence.
+    #[arg(long)]
+    pub report: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -91,7 +94,7 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let dir = write_results(&args.out, &results)?;
+    let dir = write_results_with_report(&args.out, &results, args.report)?;
     if let Results::Comparison(c) = &results {
         if !args.quiet {
             print_overview(c, &dir);

@@ -7,6 +7,7 @@ mod explain;
 mod list;
 mod merge;
 mod progress;
+mod rebuild;
 mod report;
 mod run;
 mod validate;
@@ -78,6 +79,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Evaluate scenarios' expectations and print a table; exits 1 if one fails.
     Check(check::CheckArgs),
+    /// Rebuild report.html in a results folder (checks that its inputs are unchanged).
+    Report(rebuild::ReportArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -99,6 +102,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::check(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Report(args) => rebuild::report(&args),
     };
     match result {
         Ok(code) => code,
@@ -153,8 +157,22 @@ pub fn export_error(e: ExportError) -> Diagnostics {
 /// Writes results with every standard exporter into `out/<folder>/`, atomically; returns the
 /// folder.
 pub fn write_results(out: &Path, results: &Results) -> Result<PathBuf, Diagnostics> {
+    write_results_with_report(out, results, false)
+}
+
+/// [`write_results`], with the HTML report (`report.html`) too when `report` is set.
+pub fn write_results_with_report(
+    out: &Path,
+    results: &Results,
+    report: bool,
+) -> Result<PathBuf, Diagnostics> {
+    let exporters = if report {
+        export::standard_with_report()
+    } else {
+        export::standard()
+    };
     let mut staging = Staging::new(out, &export::folder_name(results)).map_err(export_error)?;
-    export::export_all(&export::standard(), results, &mut staging).map_err(export_error)?;
+    export::export_all(&exporters, results, &mut staging).map_err(export_error)?;
     staging.commit().map_err(export_error)
 }
 

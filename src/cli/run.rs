@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CommandResult, load_all, simulate_error, write_results};
+use super::{CommandResult, load_all, simulate_error, write_results_with_report};
 use steppe::analysis::summary::{EnsembleSummary, Summary};
 use steppe::diag::Diagnostic;
 use steppe::export::{Exporter, PartFile};
@@ -41,6 +41,9 @@ pub struct RunArgs {
     /// Switch noise and random incidents off (a deterministic run of the central path).
     #[arg(long)]
     pub no_noise: bool,
+    /// Also write report.html: one self-contained page with the answer, figures and evidence.
+    #[arg(long, conflicts_with = "shard")]
+    pub report: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -139,7 +142,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
                 }
             }
             _ => {
-                let dir = write_results(&args.out, r)?;
+                let dir = write_results_with_report(&args.out, r, args.report)?;
                 if !args.quiet {
                     match r {
                         Results::Single(s) => print_overview(s, &dir),
