@@ -237,7 +237,7 @@ fn comparison_report_is_valid_ordered_and_deterministic() {
     let answer = answer_sentences(&results);
     assert_eq!(answer.len(), 3, "{answer:?}");
     assert!(
-        answer[0].contains("5-95 %") && answer[0].contains("% of members"),
+        answer[0].contains("5-95\u{a0}%") && answer[0].contains("% of members"),
         "{}",
         answer[0]
     );
@@ -288,7 +288,7 @@ fn single_run_and_ensemble_reports_are_valid() {
     assert_valid(&html);
     assert_eq!(html, page(&ensemble));
     assert_eq!(answer_sentences(&ensemble).len(), 3);
-    assert!(html.contains("5-95 %"));
+    assert!(html.contains("5-95\u{a0}%"));
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! The answer in three sentences, generated from the results: the largest change of each power's
-//! regional influence (up to three powers, largest first) with its 5-95 % range and probability
+//! regional influence (up to three powers, largest first) with its 5-95\u{a0}% range and probability
 //! for comparisons; start and end for single runs and ensembles, whose last sentence says which
 //! power overtakes another in the region (and, for ensembles, in what share of members).
 
 use std::collections::HashMap;
 
 use super::View;
-use super::html::{esc, percent, share, signed};
+use super::html::{count, esc, percent, share, signed};
 use crate::analysis::summary::{EnsembleSummary, Summary};
 use crate::simulate::{ComparisonRun, EnsembleRun, Results, SingleRun};
 use crate::world::World;
@@ -152,7 +152,7 @@ fn comparison(r: &ComparisonRun) -> Vec<String> {
     let several = r.scenarios.len() > 2;
     let base = &r.scenarios[r.baseline].scenario;
     let end = base.calendar.end();
-    let members = r.stats.scenarios[r.baseline].members();
+    let members = count(r.stats.scenarios[r.baseline].members());
     largest(&changes)
         .iter()
         .enumerate()
@@ -166,7 +166,7 @@ fn comparison(r: &ComparisonRun) -> Vec<String> {
             let phrase = metric_phrase(world, c.metric.power, c.metric.domain);
             let title = &r.scenarios[c.scenario].scenario.title;
             let (verb, size) = change_words(d.p50);
-            let range = format!("5-95 %: {} to {}", signed(d.p05), signed(d.p95));
+            let range = format!("5-95\u{a0}%: {} to {}", signed(d.p05), signed(d.p95));
             if n == 0 {
                 format!(
                     "Against the baseline ({}), “{title}” {verb} {phrase} most: {size} at {end} (median of {members} paired members; {range}), ending above the baseline in {above} of members.",
@@ -216,8 +216,8 @@ fn ensemble(r: &EnsembleRun) -> Vec<String> {
             let phrase = metric_phrase(world, c.metric.power, c.metric.domain);
             if n == 0 {
                 format!(
-                    "Across {} members, {phrase} changes most: its median goes from {} on {} to {} on {} ({}; 5-95 % at the end: {} to {}).",
-                    summary.provenance.members,
+                    "Across {} members, {phrase} changes most: its median goes from {} on {} to {} on {} ({}; 5-95\u{a0}% at the end: {} to {}).",
+                    count(summary.provenance.members),
                     share(s.initial.p50),
                     cal.start,
                     share(s.last.p50),
@@ -228,7 +228,7 @@ fn ensemble(r: &EnsembleRun) -> Vec<String> {
                 )
             } else {
                 format!(
-                    "{} goes from {} to {} ({}; 5-95 % at the end: {} to {}).",
+                    "{} goes from {} to {} ({}; 5-95\u{a0}% at the end: {} to {}).",
                     capital(&phrase),
                     share(s.initial.p50),
                     share(s.last.p50),

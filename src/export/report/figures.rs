@@ -1,6 +1,6 @@
 //! The figures, inlined as SVG, each in a `<figure>` with a caption and a text alternative that
 //! says what the figure shows in numbers: every panel's lines from start to end and, for
-//! ensembles, the 5-95 % range at the end.
+//! ensembles, the 5-95\u{a0}% range at the end.
 
 use std::fmt::Write as _;
 
@@ -26,7 +26,7 @@ fn years(figure: &Figure) -> (i64, i64) {
 }
 
 /// The figure in words: what is plotted, then each panel's lines from start to end, with the
-/// 5-95 % range at the end when the lines summarise members.
+/// 5-95\u{a0}% range at the end when the lines summarise members.
 pub fn text_alternative(figure: &Figure) -> String {
     let (from, to) = years(figure);
     let mut out = format!("{} from {from} to {to}. ", figure.y_label);
@@ -37,7 +37,7 @@ pub fn text_alternative(figure: &Figure) -> String {
         .any(|s| !s.bands.is_empty());
     if banded {
         out.push_str(
-            "Lines are medians over members; ranges are the 5-95 % of members at the end. ",
+            "Lines are medians over members; ranges are the 5-95\u{a0}% of members at the end. ",
         );
     }
     for panel in &figure.panels {

@@ -47,6 +47,19 @@ pub fn percent(x: f64) -> String {
     format!("{:.0}\u{a0}%", x * 100.0)
 }
 
+/// A count with thousands separated by commas: `1,000`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A parameter value: up to four decimals, trailing zeros removed.
 pub fn number(x: f64) -> String {
     let s = format!("{x:.4}");
@@ -216,6 +229,9 @@ mod tests {
         assert_eq!(number(-0.00001), "0");
         assert_eq!(percent(0.973), "97\u{a0}%");
         assert_eq!(id_part("C48 x.y"), "C48-x-y");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1234567), "1,234,567");
     }
 
     #[test]

@@ -184,10 +184,11 @@ impl<'r, 'a> View<'r, 'a> {
         let cal = &self.scenarios[0].scenario.calendar;
         let what = match (self.baseline, self.members) {
             (Some(_), Some(n)) => format!(
-                "Comparison of {} scenarios as paired ensembles of {n} members (common random numbers)",
-                self.scenarios.len()
+                "Comparison of {} scenarios as paired ensembles of {} members (common random numbers)",
+                self.scenarios.len(),
+                html::count(n)
             ),
-            (None, Some(n)) => format!("Ensemble of {n} members"),
+            (None, Some(n)) => format!("Ensemble of {} members", html::count(n)),
             _ => "Single run at central parameter values".to_string(),
         };
         format!(

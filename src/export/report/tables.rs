@@ -1,13 +1,13 @@
 //! The results table, a real `<table>` with header cells scoped to their rows and columns: for a
 //! comparison, each scenario's median final influence and, against the baseline, the median
-//! paired change with its 5-95 % range and the share of members above; for a single run or an
+//! paired change with its 5-95\u{a0}% range and the share of members above; for a single run or an
 //! ensemble, influence at the start and the end.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::View;
-use super::html::{esc, percent, share, signed};
+use super::html::{count, esc, percent, share, signed};
 use crate::analysis::comparison::ComparisonRow;
 use crate::analysis::summary::{EnsembleSummary, Summary};
 use crate::simulate::{ComparisonRun, EnsembleRun, Results, SingleRun};
@@ -61,9 +61,9 @@ fn comparison(r: &ComparisonRun) -> String {
         .map(|row| ((row.scenario.as_str(), row.metric.as_str()), row))
         .collect();
     let base = &r.scenarios[r.baseline].scenario;
-    let members = r.stats.scenarios[r.baseline].members();
+    let members = count(r.stats.scenarios[r.baseline].members());
     let mut t = format!(
-        "<table class=\"numbers\">\n<caption id=\"table-caption\">Influence at {} (share, 0-1): median of {members} members per scenario; against the baseline ({}), the median paired change with its 5-95 % range and the share of members in which the scenario ends above the baseline.</caption>\n<colgroup><col></colgroup>",
+        "<table class=\"numbers\">\n<caption id=\"table-caption\">Influence at {} (share, 0-1): median of {members} members per scenario; against the baseline ({}), the median paired change with its 5-95\u{a0}% range and the share of members in which the scenario ends above the baseline.</caption>\n<colgroup><col></colgroup>",
         base.calendar.end(),
         esc(&base.title)
     );
@@ -89,7 +89,7 @@ fn comparison(r: &ComparisonRun) -> String {
         if k == r.baseline {
             t.push_str("<th scope=\"col\">median</th>");
         } else {
-            t.push_str("<th scope=\"col\">median</th><th scope=\"col\">change [5-95 %]</th><th scope=\"col\">above baseline</th>");
+            t.push_str("<th scope=\"col\">median</th><th scope=\"col\">change [5-95\u{a0}%]</th><th scope=\"col\">above baseline</th>");
         }
     }
     t.push_str("</tr>\n</thead>\n<tbody>\n");
@@ -122,8 +122,8 @@ fn ensemble(r: &EnsembleRun) -> String {
     let cal = &r.loaded.scenario.calendar;
     let summary = EnsembleSummary::of(r);
     let mut t = format!(
-        "<table class=\"numbers\">\n<caption id=\"table-caption\">Influence (share, 0-1) over {} members: median at {} and at {}, the 5-95 % range at the end, and the change of the median.</caption>\n<thead>\n<tr><th scope=\"col\">Metric</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">5-95 % at the end</th><th scope=\"col\">change</th></tr>\n</thead>\n<tbody>\n",
-        summary.provenance.members,
+        "<table class=\"numbers\">\n<caption id=\"table-caption\">Influence (share, 0-1) over {} members: median at {} and at {}, the 5-95\u{a0}% range at the end, and the change of the median.</caption>\n<thead>\n<tr><th scope=\"col\">Metric</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">5-95\u{a0}% at the end</th><th scope=\"col\">change</th></tr>\n</thead>\n<tbody>\n",
+        count(summary.provenance.members),
         cal.start,
         cal.end(),
         cal.start,
