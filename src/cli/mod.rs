@@ -16,6 +16,7 @@ mod explain;
 mod list;
 mod merge;
 mod progress;
+mod rebuild;
 mod report;
 mod run;
 mod validate;
@@ -87,6 +88,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Evaluate scenarios' expectations and print a table; exits 1 if one fails.
     Check(check::CheckArgs),
+    /// Rebuild report.html in a results folder (checks that its inputs are unchanged).
+    Report(rebuild::ReportArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         }
         Command::Merge(args) => merge::merge(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Report(args) => rebuild::report(&args),
     };
     match result {
         Ok(code) => code,
@@ -335,6 +339,15 @@ pub fn export_error(e: ExportError) -> Diagnostics {
         other => Diagnostic::file("steppe", other.to_string()),
     }
     .into()
+}
+
+/// The exporters a command writes with: the standard formats, and the HTML report when asked.
+pub fn exporters(report: bool) -> Vec<Box<dyn export::Exporter>> {
+    if report {
+        export::standard_with_report()
+    } else {
+        export::standard()
+    }
 }
 
 /// Writes results with every standard exporter into `out/<folder>/`, atomically; returns the
