@@ -41,11 +41,7 @@ pub fn regional(world: &World) -> Vec<Regional> {
 /// "Russia's regional security influence", "the United States' overall regional influence".
 pub fn metric_phrase(world: &World, power: usize, domain: Option<usize>) -> String {
     let label = &world.powers[power].label;
-    let owner = if label.ends_with('s') {
-        format!("{label}'")
-    } else {
-        format!("{label}'s")
-    };
+    let owner = crate::diag::possessive_in_sentence(label);
     match domain {
         None => format!("{owner} overall regional influence"),
         Some(d) => format!(
