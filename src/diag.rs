@@ -239,9 +239,45 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// `n` and a noun in the right number: "1 member", "2 members", "0 events".
+pub fn counted(n: impl Into<u64>, singular: &str, plural: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// The possessive of a label: "Russia's", "the United States'" (a label ending in s takes an
+/// apostrophe alone).
+pub fn possessive(label: &str) -> String {
+    if label.ends_with('s') {
+        format!("{label}'")
+    } else {
+        format!("{label}'s")
+    }
+}
+
+/// The possessive as it reads inside a sentence: a plural name of several words takes the article
+/// ("the United States'"), others do not ("Russia's").
+pub fn possessive_in_sentence(label: &str) -> String {
+    if label.ends_with('s') && label.contains(' ') {
+        format!("the {}", possessive(label))
+    } else {
+        possessive(label)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_names_take_the_article_in_a_sentence() {
+        assert_eq!(
+            possessive_in_sentence("United States"),
+            "the United States'"
+        );
+        assert_eq!(possessive_in_sentence("Russia"), "Russia's");
+        assert_eq!(possessive("United States"), "United States'");
+    }
 
     #[test]
     fn locates_line_and_column() {

@@ -23,4 +23,22 @@ pub struct Loaded {
     pub files: Vec<FileRef>,
     /// Changes given on the command line, applied after the file chain.
     pub command_line: CommandLine,
+    /// How many of `files` are the scenario chain; the rest are the world and its evidence.
+    pub chain: usize,
+}
+
+impl Loaded {
+    /// The world file and its evidence files, with their hashes.
+    pub fn world_files(&self) -> &[FileRef] {
+        &self.files[self.chain.min(self.files.len())..]
+    }
+
+    /// Whether two scenarios use the same world: the same world and evidence files by content,
+    /// wherever they were read from (`seeds/world.toml` and `./seeds/world.toml` are one world).
+    pub fn same_world(&self, other: &Loaded) -> bool {
+        let hashes = |l: &Loaded| -> Vec<String> {
+            l.world_files().iter().map(|f| f.sha256.clone()).collect()
+        };
+        hashes(self) == hashes(other)
+    }
 }

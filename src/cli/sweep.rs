@@ -89,7 +89,7 @@ pub fn merge_parts(
         }
     }
     if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+        return Err(Diagnostics(errors).into());
     }
     let loaded;
     let e = match experiment {
@@ -102,7 +102,7 @@ pub fn merge_parts(
     let results = merge_sweep(e, read).map_err(|err| sweep_error(err, e))?;
     let dir = write_results(out, &results)?;
     if let (false, Results::Experiment(r)) = (quiet, &results) {
-        print_overview(r, &dir);
+        print_overview(r, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -137,7 +137,7 @@ pub fn sweep(args: &SweepArgs) -> CommandResult {
         PartFile.export(&results, &mut sink).map_err(export_error)?;
         if !args.quiet {
             let path = sink.written().first().cloned().unwrap_or_default();
-            println!(
+            outln!(
                 "sweep-{}: shard {}/{} (experiments {}..{}) written to {}",
                 e.name,
                 s.index,
@@ -145,22 +145,22 @@ pub fn sweep(args: &SweepArgs) -> CommandResult {
                 r.runs.start,
                 r.runs.end,
                 path.display()
-            );
+            )?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     let dir = write_results(&args.out, &results)?;
     if !args.quiet {
-        print_overview(r, &dir);
+        print_overview(r, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints, for each outcome, the parameters that drive it most, and PRIM's box.
-fn print_overview(r: &ExperimentRun, dir: &Path) {
+fn print_overview(r: &ExperimentRun, dir: &Path) -> std::io::Result<()> {
     let e = r.experiment;
     let a = SweepAnalysis::of(r);
-    println!(
+    outln!(
         "{} ({}): {} design of {} parameters, {} experiments, {} model runs",
         e.title,
         e.name,
@@ -168,10 +168,10 @@ fn print_overview(r: &ExperimentRun, dir: &Path) {
         e.factors.len(),
         e.runs(),
         e.model_runs()
-    );
+    )?;
     let label = |j: usize| format!("{} ({})", e.factors[j].path, e.factors[j].grade_label());
     for (i, o) in e.outcomes.iter().enumerate() {
-        println!("  {}: {}", o.name, o.describe);
+        outln!("  {}: {}", o.name, o.describe)?;
         let lines: Vec<String> = if let Some(Ok(s)) = a.sobol.as_ref().map(|v| &v[i]) {
             ranked(&s.st)
                 .into_iter()
@@ -225,27 +225,31 @@ fn print_overview(r: &ExperimentRun, dir: &Path) {
             vec!["(not analysed: see summary.json)".into()]
         };
         for l in lines {
-            println!("    {l}");
+            outln!("    {l}")?;
         }
     }
     match &a.prim {
         Some(Ok(p)) => {
             let s = &p.result.steps[p.chosen];
-            println!(
+            outln!(
                 "  PRIM box: coverage {:.2}, density {:.2} ({} of {} points are cases)",
-                s.coverage, s.density, p.cases, p.points
-            );
+                s.coverage,
+                s.density,
+                p.cases,
+                p.points
+            )?;
             for &j in &s.restricted {
-                println!(
+                outln!(
                     "    {:.4} <= {} <= {:.4}",
                     s.limits[j].0,
                     label(j),
                     s.limits[j].1
-                );
+                )?;
             }
         }
-        Some(Err(msg)) => println!("  PRIM: {msg}"),
+        Some(Err(msg)) => outln!("  PRIM: {msg}")?,
         None => {}
     }
-    println!("  wrote {}", dir.display());
+    outln!("  wrote {}", dir.display())?;
+    Ok(())
 }

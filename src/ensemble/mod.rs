@@ -59,6 +59,9 @@ pub struct MemberView<'w> {
     pub trajectories: &'w [Trajectory],
     /// The world's parameter values this member drew (indexed by [`crate::params::ParamId`]).
     pub world_values: &'w [f64],
+    /// Per scenario: the parameter values the member drew, in the order of the scenario's
+    /// parameter table.
+    pub parameters: &'w [Vec<f64>],
 }
 
 /// Why an ensemble could not be run.
@@ -277,6 +280,7 @@ impl<'a> Ensemble<'a> {
                                 drivers: &w.drivers,
                                 trajectories: &w.trajectories,
                                 world_values: &w.world_values,
+                                parameters: &w.scenario_values,
                             };
                             fold(&mut acc, &view);
                         }

@@ -1,13 +1,14 @@
 //! Exporters: each output format in one place, serving single runs, ensembles and comparisons
 //! alike. An exporter turns [`Results`] into named files handed to a [`Sink`]; it never touches
-//! the disk itself (the file layer's sink does), so a new format (an HTML report, Parquet) is one
-//! new module implementing [`Exporter`].
+//! the disk itself (the file layer's sink does), so a new format (such as the HTML report,
+//! [`report`]) is one new module implementing [`Exporter`].
 
 mod csv;
 mod json;
 mod markdown;
 mod part;
 mod plots;
+pub mod report;
 mod sweep;
 mod sweep_json;
 
@@ -19,7 +20,8 @@ pub use self::csv::{Csv, Table};
 pub use json::Json;
 pub use markdown::Markdown;
 pub use part::PartFile;
-pub use plots::{Figures, fan_line};
+pub use plots::{Figures, fan_line, figures_of};
+pub use report::Report;
 pub use sweep::Sweep;
 
 /// Where an exporter puts what it makes: files by name inside one results folder.
@@ -59,6 +61,14 @@ pub enum ExportError {
         /// Why.
         reason: String,
     },
+    /// Something steppe did not write is where results would go: it is never replaced.
+    #[error("{path}: {what} is in the way")]
+    InTheWay {
+        /// Where results would go.
+        path: String,
+        /// What is there (a file, a folder of the user's, ...).
+        what: String,
+    },
     /// A figure could not be drawn.
     #[error("{stem}: cannot draw the figure: {source}")]
     Plot {
@@ -87,6 +97,13 @@ pub fn standard() -> Vec<Box<dyn Exporter>> {
         Box::new(Figures),
         Box::new(Sweep),
     ]
+}
+
+/// The standard formats and the HTML report (`report.html`, see [`Report`]).
+pub fn standard_with_report() -> Vec<Box<dyn Exporter>> {
+    let mut all = standard();
+    all.push(Box::new(Report::default()));
+    all
 }
 
 /// Writes `results` with every exporter.
@@ -124,7 +141,8 @@ pub fn folder_name(results: &Results) -> String {
     }
 }
 
-fn comparison_folder<'a>(names: impl Iterator<Item = &'a str>) -> String {
+/// The folder name of a comparison of the scenarios named (in order).
+pub fn comparison_folder<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
     let joined = names.join("-");
     if joined.len() <= 120 {

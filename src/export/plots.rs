@@ -17,16 +17,21 @@ pub struct Figures;
 
 impl Exporter for Figures {
     fn export(&self, results: &Results, sink: &mut dyn Sink) -> Result<(), ExportError> {
-        let figures = match results {
-            Results::Single(r) => single(r),
-            Results::Ensemble(r) => ensemble(r),
-            Results::Comparison(r) => comparison(r),
-            Results::Outcomes(_) | Results::Experiment(_) => Vec::new(),
-        };
-        for (stem, fig) in figures {
+        for (stem, fig) in figures_of(results) {
             sink.figure(&stem, &fig)?;
         }
         Ok(())
+    }
+}
+
+/// Every figure of a result as `(file stem, figure)`, in the order they are written (the HTML
+/// report shows the same figures).
+pub fn figures_of(results: &Results) -> Vec<(String, Figure)> {
+    match results {
+        Results::Single(r) => single(r),
+        Results::Ensemble(r) => ensemble(r),
+        Results::Comparison(r) => comparison(r),
+        Results::Outcomes(_) | Results::Experiment(_) => Vec::new(),
     }
 }
 
@@ -88,14 +93,14 @@ fn ensemble(r: &EnsembleRun) -> Vec<(String, Figure)> {
 /// The caption of comparison figures: every file with its hash, seed, members, version.
 fn comparison_caption(r: &ComparisonRun) -> String {
     format!(
-        "{} | seed {}, {} members, common random numbers | steppe {}",
+        "{} | seed {}, {}, common random numbers | steppe {}",
         r.scenarios
             .iter()
             .map(|l| format!("{} ({})", l.files[0].path, &l.files[0].sha256[..8]))
             .collect::<Vec<_>>()
             .join(", "),
         r.seed,
-        r.stats.scenarios[r.baseline].members(),
+        crate::diag::counted(r.stats.scenarios[r.baseline].members(), "member", "members"),
         VERSION
     )
 }
@@ -186,8 +191,8 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
     for (p, power) in world.powers.iter().enumerate() {
         let panels = state_panels(world, p);
         let title = format!(
-            "{}'s influence by state, all domains, by scenario",
-            power.label
+            "{} influence by state, all domains, by scenario",
+            crate::diag::possessive(&power.label)
         );
         out.push((
             format!("overlay-states-{}", power.id),

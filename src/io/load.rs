@@ -23,13 +23,36 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
-            Err(_) => Err(Diagnostic::file(name, "the file is not valid UTF-8 text")),
+            Err(e) => Err(not_utf8(name, e)),
         },
         Err(e) => Err(Diagnostic::file(
             name,
             format!("cannot read the file: {}", io_reason(&e)),
         )),
     }
+}
+
+/// A file that is not UTF-8: where its first bad byte is, shown in the text around it.
+fn not_utf8(name: String, e: std::string::FromUtf8Error) -> Diagnostic {
+    let at = e.utf8_error().valid_up_to();
+    let byte = e.as_bytes()[at];
+    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    let source = Source::new(name, text);
+    // The valid prefix is the same in the lossy text, where the bad byte became U+FFFD.
+    Diagnostic::at(
+        &source,
+        at..at + '\u{fffd}'.len_utf8(),
+        format!(
+            "the file is not valid UTF-8 text: byte 0x{byte:02x} at line {line}, column {column} is not part of a UTF-8 character"
+        ),
+    )
+    .with_help("save the file as UTF-8 (a Latin-1 or Windows-1252 editor setting writes such bytes)")
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -186,6 +209,7 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
             sha256: sha256(&l.source.text),
         })
         .collect();
+    let chain_files = files.len();
     files.extend(world_files);
     let source = chain[0].1.source.clone();
     let layers: Vec<Layer> = chain.into_iter().rev().map(|(_, l)| l).collect();
@@ -198,6 +222,7 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
         source,
         files,
         command_line: command_line.clone(),
+        chain: chain_files,
     })
 }
 

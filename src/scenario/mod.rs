@@ -80,6 +80,8 @@ pub struct Event {
     pub action: Action,
     /// Description.
     pub note: String,
+    /// Claim ids behind the event.
+    pub claims: Vec<String>,
 }
 
 /// How an expectation compares.

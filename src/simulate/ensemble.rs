@@ -79,24 +79,45 @@ pub(super) fn run<'a>(
     }
     let l = scenarios[0];
     let layout = &ensemble.layout;
-    let (aggregate, kept, rec) = if spec.keep_members {
-        let (aggregate, mut kept, rec) = ensemble.fold(
+    let (keep_members, keep_parameters) = (spec.keep_members, spec.keep_parameters);
+    let (aggregate, kept, parameters, rec) = if keep_members || keep_parameters {
+        type Kept = Vec<(u64, Vec<f64>)>;
+        let (aggregate, mut kept, mut parameters, rec) = ensemble.fold(
             members.clone(),
             &progress,
-            || (Aggregate::new(layout), Vec::new(), Recorder::default()),
-            |(agg, kept, rec), m| {
+            || {
+                (
+                    Aggregate::new(layout),
+                    Kept::new(),
+                    Kept::new(),
+                    Recorder::default(),
+                )
+            },
+            |(agg, kept, parameters, rec), m| {
                 agg.add(layout, &m.metrics[0], &m.drivers[0]);
-                kept.push((m.member, m.trajectories[0].influence.clone()));
+                if keep_members {
+                    kept.push((m.member, m.trajectories[0].influence.clone()));
+                }
+                if keep_parameters {
+                    parameters.push((m.member, m.parameters[0].clone()));
+                }
                 add(rec, m);
             },
-            |(a, k, r), (b, mut kb, rb)| {
+            |(a, k, p, r), (b, mut kb, mut pb, rb)| {
                 a.merge(&b);
                 k.append(&mut kb);
+                p.append(&mut pb);
                 r.merge(rb);
             },
         )?;
         kept.sort_by_key(|(i, _)| *i);
-        (aggregate, Some(kept), rec)
+        parameters.sort_by_key(|(i, _)| *i);
+        (
+            aggregate,
+            keep_members.then_some(kept),
+            keep_parameters.then_some(parameters),
+            rec,
+        )
     } else {
         let (stats, rec) = ensemble.aggregate_with(
             members.clone(),
@@ -111,7 +132,7 @@ pub(super) fn run<'a>(
             .into_iter()
             .next()
             .unwrap_or_else(|| Aggregate::new(layout));
-        (aggregate, None, rec)
+        (aggregate, None, None, rec)
     };
     Ok(Results::Ensemble(EnsembleRun {
         loaded: l,
@@ -122,6 +143,7 @@ pub(super) fn run<'a>(
         members,
         shard: spec.shard,
         kept,
+        parameters,
     }))
 }
 
@@ -327,5 +349,6 @@ pub fn merge<'a>(loaded: &'a Loaded, parts: Vec<Part>) -> Result<Results<'a>, Si
         shard: None::<Shard>,
         kept: None,
         draws,
+        parameters: None,
     }))
 }
