@@ -264,6 +264,7 @@ fn figure(ctx: &FigureContext, title: String, panels: Vec<Panel>) -> Figure {
         line_label: line_label(&panels),
         panels,
         events: scenario_markers(ctx),
+        x_label: None,
     }
 }
 

@@ -191,12 +191,15 @@ fn draw_panel<DB: DrawingBackend>(
     };
     let approx_w = cell_w.saturating_sub(110 * s);
     let approx_h = cell_h.saturating_sub(110 * s + strip_guess);
-    let x_ticks = year_ticks(
-        x0,
-        x1,
-        (approx_w / (75 * s)) as usize,
-        (approx_w / (110 * s)) as usize,
-    );
+    let x_ticks = match &fig.x_label {
+        Some(_) => nice_ticks(x0, x1, ((approx_w / (75 * s)) as usize).clamp(3, 8)),
+        None => year_ticks(
+            x0,
+            x1,
+            (approx_w / (75 * s)) as usize,
+            (approx_w / (110 * s)) as usize,
+        ),
+    };
     let y_ticks = nice_ticks(y0, y1, ((approx_h / (55 * s)) as usize).clamp(3, 8));
 
     // The y axis label, shrunk if it is longer than the plot is high.
@@ -275,7 +278,7 @@ fn draw_panel<DB: DrawingBackend>(
     let x_fmt = |v: &f64| tick_label(&x_ticks, *v);
     let y_fmt = |v: &f64| tick_label(&y_ticks, *v);
     let mut mesh = chart.configure_mesh();
-    mesh.x_desc("Year")
+    mesh.x_desc(fig.x_label.as_deref().unwrap_or("Year"))
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .x_label_style(tick_style.clone())
