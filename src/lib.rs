@@ -13,12 +13,14 @@
 
 pub mod analysis;
 pub mod calendar;
+pub mod calibrate;
 pub mod diag;
 pub mod engine;
 pub mod ensemble;
 pub mod evidence;
 pub mod export;
 pub mod figures;
+pub mod history;
 pub mod inputs;
 pub mod io;
 pub mod metric;

@@ -6,7 +6,7 @@ mod common;
 use common::{SCENARIOS, Workspace, entries, load, run, steppe};
 
 #[test]
-fn scenario_folder_holds_the_twelve_scenarios() {
+fn scenario_folder_holds_the_shipped_scenarios() {
     let files: Vec<String> = entries(&common::repo().join("scenarios"))
         .into_iter()
         .filter(|f| f.ends_with(".toml"))

@@ -1,9 +1,11 @@
 //! The command line: argument parsing and one module per subcommand. Exit codes: 0 success,
 //! 1 an expectation failed (`check`), 2 bad input or a failure to write results.
 
+mod calibrate;
 mod check;
 mod compare;
 mod explain;
+mod hindcast;
 mod list;
 mod merge;
 mod progress;
@@ -78,6 +80,10 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Evaluate scenarios' expectations and print a table; exits 1 if one fails.
     Check(check::CheckArgs),
+    /// Replay the past (2014-2024) as an ensemble and score it against measured series.
+    Hindcast(hindcast::HindcastArgs),
+    /// Fit judgement- and claim-grade parameters to measured series (ABC) and write a posterior.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -97,8 +103,11 @@ pub fn main() -> ExitCode {
             scenario,
         } => explain::explain(&name, &world, scenario.as_deref()),
         Command::Check(args) => check::check(&args),
+        Command::Merge(args) if calibrate::is_calibration(&args.parts) => calibrate::merge(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Compare(args) => compare::compare(&args),
+        Command::Hindcast(args) => hindcast::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -109,13 +118,27 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Prints problems that do not stop a command (e.g. a run starting far from every known state
+/// of the world) on stderr as `warning: file:line:column: message`.
+pub fn print_warnings(l: &Loaded) {
+    for w in &l.warnings {
+        let at = w
+            .location()
+            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        eprintln!("warning: {}{at}: {}", w.file, w.message);
+    }
+}
+
 /// Loads every scenario first, so that bad input anywhere writes nothing at all.
 pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, Diagnostics> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         match load_scenario(p) {
-            Ok(l) => loaded.push(l),
+            Ok(l) => {
+                print_warnings(&l);
+                loaded.push(l);
+            }
             Err(d) => errors.extend(d.0),
         }
     }

@@ -228,5 +228,6 @@ pub(super) fn resolve_event(
         target,
         action,
         note: e.note.clone(),
+        history: false,
     })
 }

@@ -76,6 +76,8 @@ pub struct Event {
     pub action: Action,
     /// Description.
     pub note: String,
+    /// Whether the event replays a driver's history (`[history]`); figures do not mark these.
+    pub history: bool,
 }
 
 /// How an expectation compares.

@@ -5,11 +5,21 @@
 //! resolved later. [`crate::world`] and [`crate::scenario`] turn them into the resolved model.
 
 mod evidence;
+mod history;
+mod observed;
 mod param;
 mod scenario;
 mod world;
 
 pub use evidence::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
+pub use history::{
+    DriverHistoryFile, DriverSeriesSpec, HistoryPointSpec, HistoryTable, Interpolation,
+    SnapshotEntry, SnapshotFile,
+};
+pub use observed::{
+    Coefficient, GapSpec, LinkKind, ObservedFile, ObservedPointSpec, ObservedSeriesSpec,
+    RedateSpec, RuleSpec, RulesFile, UncertaintyKind, UncertaintySpec, UnscoredSpec,
+};
 pub use param::{Finite, ParamSpec};
 pub use scenario::{Bound, EventSpec, ExpectSpec, RunTable, ScenarioFile};
 pub use world::{

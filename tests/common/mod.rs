@@ -13,13 +13,16 @@ use steppe::io::load::{Loaded, load_scenario};
 use steppe::metric::Metric;
 use steppe::metric::Weights;
 
-/// The twelve shipped scenarios (file stems).
-pub const SCENARIOS: [&str; 12] = [
+/// The fourteen shipped scenarios (file stems): twelve futures from 2025, the 2014-2024 replay
+/// and its counterfactual.
+pub const SCENARIOS: [&str; 14] = [
     "afghan-spillover",
     "baseline",
     "china-slowdown",
     "csto-exit",
     "detente-and-oil",
+    "freeze-2023",
+    "history",
     "oil-price-rise",
     "russia-pivots-away",
     "russia-stagnation",

@@ -214,6 +214,7 @@ impl Builder<'_> {
             model,
             params: ParamTable::default(),
             evidence: Evidence::default(),
+            history: WorldHistory::default(),
         }
     }
 
