@@ -26,7 +26,8 @@ pub fn hindcast_markdown(h: &Hindcast, prov: &Provenance) -> String {
             .as_ref()
             .map_or("the world file".to_string(), |a| format!(
                 "{} ({})",
-                a.file, a.date
+                crate::history::landing::tidy_path(&a.file),
+                a.date
             )),
     );
     let n_in = h.cases.iter().filter(|c| !c.comparison.test).count();
@@ -158,7 +159,12 @@ pub fn hindcast_markdown(h: &Hindcast, prov: &Provenance) -> String {
     }
     let _ = writeln!(s, "\n## Not scored\n");
     for u in &obs.unscored {
-        let _ = writeln!(s, "- `{}` ({} points): {}", u.series, u.points, u.why);
+        let plural = if u.points == 1 { "" } else { "s" };
+        let _ = writeln!(
+            s,
+            "- `{}` ({} point{plural}): {}",
+            u.series, u.points, u.why
+        );
     }
     s
 }

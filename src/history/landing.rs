@@ -6,6 +6,22 @@ use crate::calendar::Date;
 use crate::inputs::Loaded;
 use crate::metric::{Metric, Scope};
 
+/// A path as shown to readers, with `dir/..` segments removed (`scenarios/../seeds/world.toml`
+/// becomes `seeds/world.toml`); the text only, no file-system access.
+pub fn tidy_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." if parts.last().is_some_and(|p| *p != ".." && !p.is_empty()) => {
+                parts.pop();
+            }
+            "." if !parts.is_empty() => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 /// One cell's landing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellLanding {
@@ -119,7 +135,7 @@ impl Landing {
         Landing {
             date,
             point,
-            file: w.history.file.clone(),
+            file: tidy_path(&w.history.file),
             cells,
         }
     }
@@ -155,5 +171,20 @@ impl Landing {
                 .count() as f64
                 / moved.len().max(1) as f64,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tidy_path;
+
+    #[test]
+    fn paths_lose_their_detours() {
+        assert_eq!(
+            tidy_path("scenarios/../seeds/world.toml"),
+            "seeds/world.toml"
+        );
+        assert_eq!(tidy_path("../seeds/./a.toml"), "../seeds/a.toml");
+        assert_eq!(tidy_path("/tmp/x/../y.toml"), "/tmp/y.toml");
     }
 }
