@@ -41,6 +41,8 @@ pub struct Claim {
     pub topic: String,
     /// The claim in our words.
     pub text: String,
+    /// The direction the claim states for the model ("" when the file gives none).
+    pub direction: String,
 }
 
 /// A public fact with its source.
@@ -72,6 +74,7 @@ impl Evidence {
                 paragraphs: c.paragraph.into_iter().chain(c.paragraphs).collect(),
                 topic: c.topic,
                 text: c.text,
+                direction: c.direction,
             }));
         self.facts
             .extend(file.fact.into_iter().map(|f: FactEntry| Fact {

@@ -13,17 +13,17 @@ const TURKEY: &str = r##"
 id = "turkey"
 label = "Turkey"
 color = "#8e44ad"
-priority = { value = 0.15, low = 0.1, high = 0.2, sources = ["C66"] }
-commitments = { value = 0.5, low = 0.4, high = 0.6, sources = ["test"] }
-stake_protection = { value = 0.3, low = 0.1, high = 0.5, sources = ["test"] }
+priority = { value = 0.15, low = 0.1, high = 0.2, grade = "judgement", sources = ["C66"] }
+commitments = { value = 0.5, low = 0.4, high = 0.6, grade = "judgement", sources = ["test"] }
+stake_protection = { value = 0.3, low = 0.1, high = 0.5, grade = "judgement", sources = ["test"] }
 [power.resources]
-gdp = { value = 1100, low = 1000, high = 1200, sources = ["test"] }
-military = { value = 16, low = 14, high = 20, sources = ["test"] }
-soft_power = { value = 50, low = 40, high = 60, sources = ["test"] }
+gdp = { value = 1100, low = 1000, high = 1200, grade = "judgement", sources = ["test"] }
+military = { value = 16, low = 14, high = 20, grade = "judgement", sources = ["test"] }
+soft_power = { value = 50, low = 40, high = 60, grade = "judgement", sources = ["test"] }
 [power.focus]
-security = { value = 0.4, low = 0.3, high = 0.5, sources = ["test"] }
-economy = { value = 0.6, low = 0.5, high = 0.7, sources = ["test"] }
-politics = { value = 0.8, low = 0.6, high = 1.0, sources = ["test"] }
+security = { value = 0.4, low = 0.3, high = 0.5, grade = "judgement", sources = ["test"] }
+economy = { value = 0.6, low = 0.5, high = 0.7, grade = "judgement", sources = ["test"] }
+politics = { value = 0.8, low = 0.6, high = 1.0, grade = "judgement", sources = ["test"] }
 "##;
 
 #[test]
@@ -41,12 +41,12 @@ fn a_power_added_in_toml_takes_part_in_every_state_and_domain() {
         }
         if line.starts_with("opinion.us ") {
             out.push_str(
-                "opinion.turkey = { value = 0.55, low = 0.45, high = 0.65, sources = [\"C66\"] }\n",
+                "opinion.turkey = { value = 0.55, low = 0.45, high = 0.65, grade = \"judgement\", sources = [\"C66\"] }\n",
             );
         }
         if in_influence && line.starts_with("us ") {
             out.push_str(
-                "turkey = { value = 0.03, low = 0.01, high = 0.05, sources = [\"test\"] }\n",
+                "turkey = { value = 0.03, low = 0.01, high = 0.05, grade = \"judgement\", sources = [\"test\"] }\n",
             );
         }
     }

@@ -218,8 +218,8 @@ fn reversed_range_in_the_world_file() {
 #[test]
 fn initial_influence_over_the_limit() {
     // Kazakhstan's security shares become 0.85 + 0.08 + 0.05 = 0.98 > 0.95.
-    let from = "russia = { value = 0.5, low = 0.4, high = 0.6, sources = [\"F01\", \"F10\"";
-    let to = "russia = { value = 0.85, low = 0.4, high = 0.9, sources = [\"F01\", \"F10\"";
+    let from = "russia = { value = 0.5, low = 0.4, high = 0.6, grade = \"claim\", sources = [\"F01\", \"F10\"";
+    let to = "russia = { value = 0.85, low = 0.4, high = 0.9, grade = \"claim\", sources = [\"F01\", \"F10\"";
     // The error points at the domain's table header, the first state's (Kazakhstan's).
     world_rejected(
         "over-limit",

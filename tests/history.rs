@@ -24,15 +24,16 @@ fn scenario(dir: &Path, name: &str, body: &str) -> PathBuf {
 }
 
 /// `[override]` lines that switch off every source of drift other than the contest itself:
-/// trend growth and growth couplings (China's growth driver). Phase A of initialisation runs
-/// with no time step, so these do not change the rest point.
+/// trend growth of the powers' resources and of the states' own capacity, and growth couplings
+/// (China's growth driver). Phase A of initialisation runs with no time step, so these do not
+/// change the rest point.
 fn no_growth(l: &steppe::inputs::Loaded) -> String {
     let mut lines = String::from("[override]\n");
     for p in l
         .world
         .params
         .iter()
-        .filter(|p| p.path.contains(".growth."))
+        .filter(|p| p.path.contains(".growth.") || p.path.ends_with(".capacity_growth"))
     {
         lines += &format!("{:?} = 0.0\n", p.path);
     }

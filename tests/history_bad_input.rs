@@ -104,3 +104,18 @@ fn a_gap_where_the_rule_needs_continuity_is_refused() {
         "needs continuity",
     );
 }
+
+#[test]
+fn a_snapshot_value_without_a_grade_is_refused() {
+    bad(
+        "seeds/history/world-2014.toml",
+        "\"us.gdp\" = { value = 15700.0, low = 15600.0, high = 16900.0, grade = \"fact\", ",
+        "\"us.gdp\" = { value = 15700.0, low = 15600.0, high = 16900.0, ",
+        &["run", "scenarios/history.toml", "--out", "out"],
+        (
+            "seeds/history/world-2014.toml",
+            "{ value = 15700.0, low = 15600.0",
+        ),
+        "`us.gdp` has no evidence grade",
+    );
+}

@@ -1,10 +1,14 @@
 //! The binary against the reference implementation: `docs/reference/model.py`, an independent
 //! Python re-implementation written from docs/MODEL.md alone, must reproduce every influence value
-//! of `steppe run --no-noise` to within 1e-9 on five shipped scenarios: the baseline (trend
-//! growth, every coupling at rest), driver ramps that move coupled parameters (ukraine-freeze,
-//! taiwan-crisis), a driver ramp with threat exposure plus a stability shock (afghan-spillover),
-//! and a membership ramp that moves receptivity (csto-exit). A failure means the code and the
-//! specification have drifted apart: fix whichever is wrong.
+//! of `steppe run --no-noise` to within 1e-9 on every scenario shipped in `scenarios/`: the
+//! baseline (trend growth, the agents' reallocation as shares move), driver ramps that move
+//! coupled parameters, opinion and capacity (ukraine-freeze, taiwan-crisis, oil-price-rise), a
+//! driver ramp with threat exposure plus a stability shock (afghan-spillover, crises in opinion),
+//! a membership ramp that moves receptivity (csto-exit), parameter overrides (russia-stagnation),
+//! a ramp of the Russia-China restraint (bargain-holds, bargain-breaks), and a run from the 2014
+//! snapshot whose drivers follow their histories, with and without a hand-over (history,
+//! freeze-2023). A failure means the code and the specification have drifted apart: fix
+//! whichever is wrong.
 //!
 //! The script needs Python 3.11 or later (for `tomllib`) and nothing else. CI machines have
 //! Python 3.11; where `python3` is missing or older, the test prints why to stderr and passes
@@ -15,16 +19,20 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{repo, steppe};
+use common::{entries, repo, steppe};
 
-/// Scenarios checked (file stems under `scenarios/`).
-const CHECKED: [&str; 5] = [
-    "baseline",
-    "ukraine-freeze",
-    "afghan-spillover",
-    "csto-exit",
-    "taiwan-crisis",
-];
+/// Scenarios checked: every file stem under `scenarios/`.
+fn checked() -> Vec<String> {
+    let names: Vec<String> = entries(&repo().join("scenarios"))
+        .into_iter()
+        .filter_map(|f| f.strip_suffix(".toml").map(str::to_string))
+        .collect();
+    assert!(
+        names.len() >= 14,
+        "the shipped scenarios are found: {names:?}"
+    );
+    names
+}
 
 /// Largest difference allowed between the two implementations.
 const TOLERANCE: f64 = 1e-9;
@@ -95,7 +103,8 @@ fn reference_implementation_matches_the_binary() {
         return;
     }
     let out = tempfile::tempdir().expect("a temporary folder");
-    let files: Vec<String> = CHECKED
+    let names = checked();
+    let files: Vec<String> = names
         .iter()
         .map(|s| format!("scenarios/{s}.toml"))
         .collect();
@@ -104,7 +113,7 @@ fn reference_implementation_matches_the_binary() {
     args.extend(files.iter().map(String::as_str));
     steppe(&args).expect_code(0);
 
-    for name in CHECKED {
+    for name in &names {
         let binary = std::fs::read_to_string(out.path().join(name).join("timeseries.csv"))
             .expect("the run wrote timeseries.csv");
         let binary = rows(&binary, &format!("{name}: timeseries.csv"));

@@ -155,3 +155,31 @@ fn check_with_a_missing_comparison_scenario_is_bad_input() {
     );
     assert!(r.stderr.contains("no-such-scenario"), "{}", r.stderr);
 }
+
+/// The baseline's drivers behave as its description says (trend and status quo): with the
+/// default seed, random deviations stay noise around the scheduled path and revert to it, rather
+/// than driving a driver to its floor or ceiling (oil once fell to the 20 USD floor by 2030).
+#[test]
+fn baseline_drivers_revert_to_their_path() {
+    let l = common::load("baseline");
+    let t = common::run(&l);
+    let nk = l.world.drivers.len();
+    for (k, d) in l.world.drivers.iter().enumerate() {
+        let series: Vec<f64> = (0..t.points).map(|p| t.drivers[p * nk + k]).collect();
+        let start = series[0];
+        for (p, v) in series.iter().enumerate() {
+            assert!(
+                *v > d.min && *v < d.max || (start == d.min || start == d.max),
+                "{} hits its limit at point {p}: {v}",
+                d.id
+            );
+            assert!(
+                (v - start).abs() <= 2.5 * d.scale,
+                "{} strays {:.2} from its start at point {p} (scale {})",
+                d.id,
+                v - start,
+                d.scale
+            );
+        }
+    }
+}

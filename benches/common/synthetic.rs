@@ -95,12 +95,14 @@ fn param(value: f64, rel: f64, min: f64, max: f64) -> String {
     let spread = value.abs() * rel;
     let low = (value - spread).max(min);
     let high = (value + spread).min(max);
-    format!("{{ value = {value:.6}, low = {low:.6}, high = {high:.6}, sources = [\"synthetic\"] }}")
+    format!(
+        "{{ value = {value:.6}, low = {low:.6}, high = {high:.6}, grade = \"judgement\", sources = [\"synthetic\"] }}"
+    )
 }
 
 /// A parameter without a range.
 fn fixed(value: f64) -> String {
-    format!("{{ value = {value:.6}, sources = [\"synthetic\"] }}")
+    format!("{{ value = {value:.6}, grade = \"judgement\", sources = [\"synthetic\"] }}")
 }
 
 const INF: f64 = f64::INFINITY;
@@ -143,17 +145,17 @@ pub fn world_text(powers: usize, states: usize, seed: u64) -> String {
     let domains = [
         (
             "security",
-            "{ military = 0.75, gdp = 0.25 }",
+            &[("military", 0.75), ("gdp", 0.25)][..],
             Some("economy"),
             0.35,
             1.5,
             0.2,
             0.5,
         ),
-        ("economy", "{ gdp = 1.0 }", None, 0.4, -0.3, 0.25, 0.4),
+        ("economy", &[("gdp", 1.0)][..], None, 0.4, -0.3, 0.25, 0.4),
         (
             "politics",
-            "{ soft_power = 0.5, gdp = 0.2, military = 0.3 }",
+            &[("soft_power", 0.5), ("gdp", 0.2), ("military", 0.3)][..],
             None,
             0.25,
             0.3,
@@ -163,7 +165,9 @@ pub fn world_text(powers: usize, states: usize, seed: u64) -> String {
     ];
     for (id, basis, protects, salience, threat, adjustment, opinion) in domains {
         let _ = writeln!(w, "[[domain]]\nid = \"{id}\"\nlabel = \"{id}\"");
-        let _ = writeln!(w, "basis = {basis}");
+        for (resource, weight) in basis {
+            let _ = writeln!(w, "basis.{resource} = {}", fixed(*weight));
+        }
         if let Some(p) = protects {
             let _ = writeln!(w, "protects = \"{p}\"");
         }
@@ -312,7 +316,78 @@ pub fn world_text(powers: usize, states: usize, seed: u64) -> String {
         let _ = writeln!(w, "elasticity = {}", param(elasticity, 0.4, -INF, INF));
         let _ = writeln!(w, "mode = \"{mode}\"\n");
     }
+    agents(w, &mut g, powers, states);
     t
+}
+
+/// The agent sections (docs/MODEL.md §7a-§10b): every mechanism switched on, so that benchmarks
+/// and the allocation test exercise all of them.
+fn agents(w: &mut String, g: &mut Lcg, powers: usize, states: usize) {
+    let _ = writeln!(w, "[agents]");
+    let _ = writeln!(w, "allocation_rate = {}", param(0.5, 0.3, 0.0, 1.0));
+    let _ = writeln!(w, "opinion_half_life = {}", param(1.5, 0.3, 0.01, 1000.0));
+    let _ = writeln!(
+        w,
+        "crisis_domain = \"security\"\nbenefit_domain = \"economy\""
+    );
+    let _ = writeln!(w, "crisis_opinion = {}", param(3.0, 0.5, -10.0, 10.0));
+    let _ = writeln!(w, "benefit_opinion.p0 = {}", param(0.1, 0.5, -10.0, 10.0));
+    let _ = writeln!(w, "legitimacy = {}", param(1.0, 0.3, 0.0, INF));
+    let _ = writeln!(w, "exit_opinion = {}", param(6.0, 0.3, -10.0, 10.0));
+    let _ = writeln!(w, "exit_threat = {}", param(1.5, 0.5, -10.0, 10.0));
+    let _ = writeln!(
+        w,
+        "capacity_half_life = {}\n",
+        param(1.5, 0.3, 0.01, 1000.0)
+    );
+    if powers >= 2 {
+        let _ = writeln!(
+            w,
+            "[[relation]]\npowers = [\"p0\", \"p1\"]\ncore = [\"security\", \"economy\"]"
+        );
+        let _ = writeln!(w, "restraint = {}\n", param(0.6, 0.3, 0.0, 1.0));
+    }
+    for s in 0..states {
+        let _ = writeln!(w, "[[agency]]\nstate = \"s{s}\"");
+        let _ = writeln!(
+            w,
+            "courting = {}",
+            param(g.between(0.0, 1.5), 0.3, 0.0, INF)
+        );
+        let _ = writeln!(w, "leaning = {}", param(g.between(0.0, 1.5), 0.3, 0.0, INF));
+        let _ = writeln!(
+            w,
+            "self_reliance = {}",
+            param(g.between(0.1, 0.6), 0.3, 0.0, INF)
+        );
+        let _ = writeln!(
+            w,
+            "capacity_growth = {}",
+            param(g.between(0.0, 0.06), 0.3, -1.0, 1.0)
+        );
+        if s % 2 == 0 {
+            let _ = writeln!(w, "revenue.oil_price = {}", param(0.1, 0.5, -10.0, 10.0));
+        }
+        let _ = writeln!(w);
+    }
+    let _ = writeln!(
+        w,
+        "[[opinion_channel]]\ndriver = \"tension\"\npower = \"p0\""
+    );
+    for s in 0..states {
+        let _ = writeln!(
+            w,
+            "effect.s{s} = {}",
+            param(g.between(-0.2, 0.0), 0.5, -10.0, 10.0)
+        );
+    }
+    let _ = writeln!(
+        w,
+        "\n[[channel]]\ndriver = \"oil_price\"\npower = \"p0\"\ndomain = \"economy\""
+    );
+    let _ = writeln!(w, "elasticity = {}\n", param(0.1, 0.5, -10.0, 10.0));
+    let _ = writeln!(w, "[[exit]]\norganization = \"bloc_a\"");
+    let _ = writeln!(w, "hazard = {}\n", param(0.01, 0.5, 0.0, INF));
 }
 
 /// The date `quarters` quarters after 2025-01-01, as TOML.

@@ -216,7 +216,17 @@ fn print_param(world: &World, p: &Param, detailed: bool) {
         fmt(p.value),
         p.meaning
     );
+    let grade = p.grade.map_or("none", |g| g.as_str());
     if detailed {
+        let meaning = match p.grade {
+            Some(steppe::params::Grade::Fact) => " (a measured number with a public source)",
+            Some(steppe::params::Grade::Claim) => {
+                " (a source states the direction; judgement sets the size)"
+            }
+            Some(steppe::params::Grade::Judgement) => " (no source for the direction or the size)",
+            None => "",
+        };
+        println!("    grade: {grade}{meaning}");
         println!(
             "    limits [{}, {}], set in {}",
             fmt(p.min),
@@ -229,8 +239,10 @@ fn print_param(world: &World, p: &Param, detailed: bool) {
         for s in &p.sources {
             println!("    - {}", world.evidence.describe(s));
         }
-    } else if !p.sources.is_empty() {
-        println!("    sources: {}", p.sources.join(", "));
+    } else if p.sources.is_empty() {
+        println!("    grade: {grade}");
+    } else {
+        println!("    grade: {grade}; sources: {}", p.sources.join(", "));
     }
 }
 

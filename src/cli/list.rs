@@ -11,16 +11,17 @@ pub fn list(world_path: &Path, scenarios: &Path, params: bool) -> CommandResult 
     let (world, _) = load_world(world_path)?;
     if params {
         println!(
-            "{:<48} {:>10} {:>10} {:>10}  unit",
-            "parameter", "value", "low", "high"
+            "{:<48} {:>10} {:>10} {:>10}  {:<9}  unit",
+            "parameter", "value", "low", "high", "grade"
         );
         for p in world.params.iter() {
             println!(
-                "{:<48} {:>10} {:>10} {:>10}  {}",
+                "{:<48} {:>10} {:>10} {:>10}  {:<9}  {}",
                 p.path,
                 fmt(p.value),
                 fmt(p.low),
                 fmt(p.high),
+                p.grade.map_or("-", |g| g.as_str()),
                 p.unit
             );
         }

@@ -9,6 +9,7 @@ use crate::metric::{Metric, Scope};
 use crate::plot::Figure;
 use crate::provenance::VERSION;
 use crate::simulate::{ComparisonRun, EnsembleRun, Results, SingleRun};
+use crate::world::World;
 
 /// The figures exporter.
 #[derive(Debug, Clone, Copy, Default)]
@@ -99,40 +100,42 @@ fn comparison_caption(r: &ComparisonRun) -> String {
     )
 }
 
+/// The scenario lines of a comparison: each scenario's fan, or its paired difference from the
+/// baseline.
+struct Lines<'r, 'a> {
+    run: &'r ComparisonRun<'a>,
+}
+
+impl Lines<'_, '_> {
+    fn overlay(&self, k: usize, m: &Metric) -> Line {
+        let (r, n) = (self.run, self.run.layout.points);
+        fan_line(
+            &r.stats.scenarios[k].influence,
+            r.layout.metric_index(m) * n,
+            n,
+        )
+    }
+
+    fn difference(&self, k: usize, m: &Metric) -> Line {
+        let (r, n) = (self.run, self.run.layout.points);
+        match &r.stats.differences[k] {
+            Some(d) => fan_line(&d.stats, r.layout.metric_index(m) * n, n),
+            None => Line::single(vec![0.0; n]),
+        }
+    }
+}
+
 fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
     let world = &r.scenarios[0].world;
-    let cal = &r.scenarios[0].scenario.calendar;
-    let n = r.layout.points;
     let titles: Vec<String> = r
         .scenarios
         .iter()
         .map(|l| l.scenario.title.clone())
         .collect();
     let caption = comparison_caption(r);
-    let overlay = |k: usize, m: &Metric| {
-        fan_line(
-            &r.stats.scenarios[k].influence,
-            r.layout.metric_index(m) * n,
-            n,
-        )
-    };
-    let difference = |k: usize, m: &Metric| match &r.stats.differences[k] {
-        Some(d) => fan_line(&d.stats, r.layout.metric_index(m) * n, n),
-        None => Line::single(vec![0.0; n]),
-    };
-    let region = |power: usize, domain: Option<usize>| Metric {
-        power,
-        scope: Scope::Region,
-        domain,
-    };
-    let by_power = |domain: Option<usize>| -> Vec<(String, Metric)> {
-        (0..world.powers.len())
-            .map(|p| (world.powers[p].label.clone(), region(p, domain)))
-            .collect()
-    };
     let set = figures::ScenarioSet {
         world,
-        calendar: cal,
+        calendar: &r.scenarios[0].scenario.calendar,
         caption: &caption,
         titles: &titles,
         baseline: r.baseline,
@@ -142,16 +145,17 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
             .map(|l| l.scenario.events.as_slice())
             .collect(),
     };
+    let lines = Lines { run: r };
+    let (overlay, difference) = (
+        |k: usize, m: &Metric| lines.overlay(k, m),
+        |k: usize, m: &Metric| lines.difference(k, m),
+    );
     let figure = |title: String,
                   panels: &[(String, Metric)],
                   kind,
                   line: &dyn Fn(usize, &Metric) -> Line| {
-        figures::comparison_figure(
-            &set,
-            title,
-            figures::comparison_panels(&set, panels, kind, line),
-            kind,
-        )
+        let panels = figures::comparison_panels(&set, panels, kind, line);
+        figures::comparison_figure(&set, title, panels, kind)
     };
     let (overlay_kind, difference_kind) = (
         figures::ComparisonKind::Overlay,
@@ -166,7 +170,7 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
                 world.domains[d].label.to_lowercase(),
             ),
         };
-        let panels = by_power(d);
+        let panels = power_panels(world, d);
         let title = format!("Regional influence, {what}, by scenario");
         out.push((
             format!("overlay{suffix}"),
@@ -180,16 +184,7 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
         ));
     }
     for (p, power) in world.powers.iter().enumerate() {
-        let panels: Vec<(String, Metric)> = (0..world.states.len())
-            .map(|s| {
-                let m = Metric {
-                    power: p,
-                    scope: Scope::State(s),
-                    domain: None,
-                };
-                (world.states[s].label.clone(), m)
-            })
-            .collect();
+        let panels = state_panels(world, p);
         let title = format!(
             "{}'s influence by state, all domains, by scenario",
             power.label
@@ -200,4 +195,28 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
         ));
     }
     out
+}
+
+/// One panel per power: its regional influence in a domain (`None`: all domains).
+fn power_panels(world: &World, domain: Option<usize>) -> Vec<(String, Metric)> {
+    let metric = |power| Metric {
+        power,
+        scope: Scope::Region,
+        domain,
+    };
+    (0..world.powers.len())
+        .map(|p| (world.powers[p].label.clone(), metric(p)))
+        .collect()
+}
+
+/// One panel per state: a power's influence there, all domains.
+fn state_panels(world: &World, power: usize) -> Vec<(String, Metric)> {
+    let metric = |s| Metric {
+        power,
+        scope: Scope::State(s),
+        domain: None,
+    };
+    (0..world.states.len())
+        .map(|s| (world.states[s].label.clone(), metric(s)))
+        .collect()
 }

@@ -197,6 +197,20 @@ pub fn resolve(
             ));
             continue;
         }
+        if spec.grade.is_none() {
+            // A snapshot's value replaces the world's, so it carries its own grade, like every
+            // world parameter.
+            errors.push(
+                Diagnostic::at(
+                    source,
+                    entry.span(),
+                    format!("`{}` has no evidence grade", param.path),
+                )
+                .with_help(
+                    "add `grade = \"fact\"` (a measured number with a public source), `grade = \"claim\"` (a source states the direction, judgement sets the size) or `grade = \"judgement\"` (no source for direction or size)",
+                ),
+            );
+        }
         for s in &spec.sources {
             if let Err(msg) = world.evidence.check_citation(s.get_ref()) {
                 errors.push(Diagnostic::at(source, s.span(), msg));

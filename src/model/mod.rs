@@ -1,6 +1,7 @@
 //! The model core: the compiled plan of a world and scenario, the variables of a run, and the
 //! equations that advance them. No I/O happens here.
 
+pub mod agent_plan;
 pub mod equations;
 pub mod normal;
 pub mod plan;

@@ -1,6 +1,7 @@
 //! The compiled model: every quantity the equations read, resolved to parameter indices and laid
 //! out in flat arrays, built once per scenario and shared by every run and thread.
 
+use super::agent_plan::AgentPlan;
 use crate::params::ParamId;
 use crate::scenario::{Action, Scenario};
 use crate::schema::CouplingMode;
@@ -113,8 +114,8 @@ pub struct Plan {
     pub domain_opinion: Vec<usize>,
     /// `[d]` contest exponent.
     pub domain_exponent: Vec<usize>,
-    /// `[d * R + r]` capability basis weights.
-    pub domain_basis: Vec<f64>,
+    /// `[d * R + r]` capability basis weight (or NONE: the resource does not count here).
+    pub domain_basis: Vec<usize>,
     /// `[d]` protected domain (or NONE).
     pub domain_protects: Vec<usize>,
 
@@ -143,6 +144,9 @@ pub struct Plan {
     /// Incident half-life.
     pub incident_half_life: usize,
 
+    /// The agents' decisions, opinion, capacity and exits.
+    pub agents: AgentPlan,
+
     /// Parameters whose effective value can change during a run (events, couplings, growth).
     pub moving: Vec<usize>,
     /// Moving parameters only events move (effective value: scheduled value plus shocks).
@@ -151,8 +155,6 @@ pub struct Plan {
     pub coupled: Vec<usize>,
     /// `[param]` whether the parameter is in `moving`.
     pub is_moving: Vec<bool>,
-    /// Whether any input of receptivity moves, so it must be recomputed every step.
-    pub receptivity_moves: bool,
     /// Whether noise and incidents are on.
     pub noise: bool,
     /// `[param]` lower limit.
@@ -261,7 +263,7 @@ impl Plan {
             domain_basis: world
                 .domains
                 .iter()
-                .flat_map(|d| d.basis.iter().copied())
+                .flat_map(|d| d.basis.iter().map(|&b| opt(b)))
                 .collect(),
             domain_protects: world
                 .domains
@@ -325,11 +327,11 @@ impl Plan {
             incident_rate: ix(world.model.incident_rate),
             incident_size: ix(world.model.incident_size),
             incident_half_life: ix(world.model.incident_half_life),
+            agents: AgentPlan::new(world),
             moving: Vec::new(),
             event_only: Vec::new(),
             coupled: Vec::new(),
             is_moving: vec![false; params],
-            receptivity_moves: false,
             noise: scenario.noise,
             min: scenario.params.iter().map(|p| p.min).collect(),
             max: scenario.params.iter().map(|p| p.max).collect(),
@@ -351,14 +353,11 @@ impl Plan {
         for &m in &moving {
             plan.is_moving[m] = true;
         }
-        let receptivity_inputs = plan
-            .state_opinion
+        plan.agents.restraint_moves = plan
+            .agents
+            .restraint
             .iter()
-            .chain(&plan.state_member)
-            .chain(&plan.org_bonus)
-            .chain(&plan.domain_opinion)
-            .filter(|&&i| i != NONE);
-        plan.receptivity_moves = receptivity_inputs.clone().any(|&i| plan.is_moving[i]);
+            .any(|&r| r != NONE && plan.is_moving[r]);
         let mut coupled: Vec<usize> = plan.couplings.iter().map(|c| c.target).collect();
         for (i, &g) in plan.power_growth.iter().enumerate() {
             if g != NONE {

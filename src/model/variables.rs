@@ -2,6 +2,10 @@
 
 use super::plan::Plan;
 
+/// Memo slots after the domains' and drivers': incident decay, allocation rate, opinion decay,
+/// capacity decay.
+pub const MEMO_EXTRA: usize = 4;
+
 /// All variables of one run. Sizes are fixed by the [`Plan`]; nothing grows while stepping.
 #[derive(Debug, Clone)]
 pub struct Variables {
@@ -61,13 +65,60 @@ pub struct Variables {
     /// `[cell]` influence share.
     pub influence: Vec<f64>,
     /// Memoised powers (input, input, result): `[domain]` adjustment rates, then `[driver]`
-    /// persistence, then the incident decay.
+    /// persistence, then the incident decay, the allocation rate, the opinion decay and the
+    /// capacity decay.
     pub memo: Vec<[f64; 3]>,
     /// `[cell]` influence at the start of the step (stakes are read from here, so the order of
     /// domains does not matter).
     pub influence_start: Vec<f64>,
     /// `[cell]` contest input of the current step (scratch).
     pub contest: Vec<f64>,
+
+    /// `[cell]` share of each power's attention it allocates to the cell (§10a); sums to 1 over
+    /// a power's cells.
+    pub allocation: Vec<f64>,
+    /// `[cell]` the contest's target share of the last step (§11); what powers read their
+    /// marginal returns from.
+    pub target: Vec<f64>,
+    /// `[cell]` contest leverage at the start (§8), the denominator of revealed valuations.
+    pub leverage0: Vec<f64>,
+    /// `[cell]` commitment (effort before receptivity and openness) at the start (§8).
+    pub commitment0: Vec<f64>,
+    /// `[cell]` the state's openness to the power in the last contest (§10b).
+    pub openness: Vec<f64>,
+    /// `[cell]` best-response allocation of the current step (scratch).
+    pub best: Vec<f64>,
+    /// `[power]` total, then inverse total, of a power's best-response values (scratch).
+    pub best_total: Vec<f64>,
+    /// `[p * P * D + q * D + d]` weight power p gives power q's share in domain d (§10a).
+    pub partner_weight: Vec<f64>,
+    /// `[state]` threat at the start (§8).
+    pub threat0: Vec<f64>,
+    /// `[driver]` normalised driver value at the start (§8).
+    pub driver_z0: Vec<f64>,
+    /// `[power * D + domain]` capability at the start (§8).
+    pub capability0: Vec<f64>,
+    /// `[power]` the benefit term of opinion this step (§9a; scratch).
+    pub benefit: Vec<f64>,
+    /// `[state * P + power]` public opinion (§9a).
+    pub opinion: Vec<f64>,
+    /// `[state]` log of capacity from trend growth (§7a).
+    pub capacity_trend: Vec<f64>,
+    /// `[state]` log of revenue capacity (§7a).
+    pub capacity_revenue: Vec<f64>,
+    /// `[state]` factor of capacity on autonomy (§7a).
+    pub capacity_factor: Vec<f64>,
+    /// `[domain * P + power]` factor of driver channels on receptivity (§9).
+    pub channel_factor: Vec<f64>,
+    /// `[state * O + organisation]` legitimacy of the organisation in the state (§9b).
+    pub legitimacy: Vec<f64>,
+    /// `[state * O + organisation]` annual exit hazard (§9b).
+    pub hazard: Vec<f64>,
+    /// `[state * O + organisation]` probability of still being a member, from the hazards so
+    /// far (§9b); a diagnostic, also computed with noise off.
+    pub survival: Vec<f64>,
+    /// `[state * O + organisation]` whether the state has left at random (§9b).
+    pub exited: Vec<bool>,
 }
 
 impl Variables {
@@ -76,6 +127,7 @@ impl Variables {
         let cells = plan.cells();
         let pd = plan.powers * plan.domains;
         let sd = plan.states * plan.domains;
+        let so = plan.states * plan.organizations;
         Variables {
             point: 0,
             base: vec![0.0; plan.params],
@@ -106,7 +158,28 @@ impl Variables {
             influence: vec![0.0; cells],
             contest: vec![0.0; cells],
             influence_start: vec![0.0; cells],
-            memo: vec![[f64::NAN; 3]; plan.domains + plan.drivers.len() + 1],
+            memo: vec![[f64::NAN; 3]; plan.domains + plan.drivers.len() + MEMO_EXTRA],
+            allocation: vec![0.0; cells],
+            target: vec![0.0; cells],
+            leverage0: vec![0.0; cells],
+            commitment0: vec![0.0; cells],
+            openness: vec![1.0; cells],
+            best: vec![0.0; cells],
+            best_total: vec![0.0; plan.powers],
+            partner_weight: vec![0.0; plan.powers * pd],
+            threat0: vec![0.0; plan.states],
+            driver_z0: vec![0.0; plan.drivers.len()],
+            capability0: vec![0.0; pd],
+            benefit: vec![0.0; plan.powers],
+            opinion: vec![0.0; plan.states * plan.powers],
+            capacity_trend: vec![0.0; plan.states],
+            capacity_revenue: vec![0.0; plan.states],
+            capacity_factor: vec![1.0; plan.states],
+            channel_factor: vec![1.0; pd],
+            legitimacy: vec![1.0; so],
+            hazard: vec![0.0; so],
+            survival: vec![1.0; so],
+            exited: vec![false; so],
         }
     }
 }

@@ -146,154 +146,223 @@ pub(crate) fn draw_figure<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The coordinate system of a panel's plot area.
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
+
 /// Draws one panel: title, event labels, axes with date and value ticks, bands, zero and
 /// reference lines, event lines and series.
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     fig: &Figure,
     panel: &Panel,
-    (x0, x1): (f64, f64),
-    (y0, y1): (f64, f64),
+    xs: (f64, f64),
+    ys: (f64, f64),
     numbered: bool,
     s: u32,
 ) -> Result<(), PlotError> {
-    let sf = f64::from(s);
-    let tick_style = text_style(TICK_SIZE * sf, INK);
-    let (cell_w, cell_h) = area.dim_in_pixel();
-    let tick_mark = 5 * s as i32;
-    let gap = 6 * s;
-    let pad = (AXIS_PAD * s) as i32;
-
-    // Panel title, centred at the top of the cell.
-    let title_style = text_style(PANEL_TITLE_SIZE * sf, INK);
-    let title_h = if panel.title.trim().is_empty() {
-        0
-    } else {
-        let (_, th) = area
-            .estimate_text_size(&panel.title, &title_style)
-            .map_err(draw_err)?;
-        let centred = title_style.pos(Pos::new(HPos::Center, VPos::Top));
-        area.draw_text(
-            &panel.title,
-            &centred,
-            ((cell_w / 2) as i32, (8 * s) as i32),
-        )
-        .map_err(draw_err)?;
-        th + 8 * s
-    };
-    let markers = visible_markers(fig, (x0, x1));
-
-    // Rough plot size first, to choose how many ticks fit.
-    let strip_guess = if markers.is_empty() {
-        0
-    } else {
-        EVENT_ROW_H * s
-    };
-    let approx_w = cell_w.saturating_sub(110 * s);
-    let approx_h = cell_h.saturating_sub(110 * s + strip_guess);
-    let x_ticks = match &fig.x_label {
-        Some(_) => nice_ticks(x0, x1, ((approx_w / (75 * s)) as usize).clamp(3, 8)),
-        None => year_ticks(
-            x0,
-            x1,
-            (approx_w / (75 * s)) as usize,
-            (approx_w / (110 * s)) as usize,
-        ),
-    };
-    let y_ticks = nice_ticks(y0, y1, ((approx_h / (55 * s)) as usize).clamp(3, 8));
-
-    // The y axis label, shrunk if it is longer than the plot is high.
-    let y_label = panel.y_label.as_deref().unwrap_or(&fig.y_label).trim();
-    let desc_size = {
-        let full = text_width(y_label, AXIS_DESC_SIZE * sf);
-        let room = f64::from(approx_h.max(1));
-        if full > room {
-            (AXIS_DESC_SIZE * sf * room / full).max(MIN_AXIS_DESC_SIZE * sf)
-        } else {
-            AXIS_DESC_SIZE * sf
-        }
-    };
-    let desc_style = text_style(desc_size, INK);
-
-    // Label areas sized to their contents.
-    let max_w = |ticks: &[Tick]| -> Result<(u32, u32), PlotError> {
-        ticks.iter().try_fold((0, 0), |(mw, mh), t| {
-            let (tw, th) = area
-                .estimate_text_size(&t.label, &tick_style)
-                .map_err(draw_err)?;
-            Ok((mw.max(tw), mh.max(th)))
-        })
-    };
-    let (y_label_w, _) = max_w(&y_ticks)?;
-    // Room on the right for half of the last date label, which is centred on its tick.
-    let (last_x_w, _) = max_w(&x_ticks[x_ticks.len().saturating_sub(1)..])?;
-    let right = (22 * s).max((last_x_w / 2 + 6 * s).saturating_sub(pad as u32));
-    let (_, x_label_h) = max_w(&x_ticks)?;
-    let (_, desc_h) = area
-        .estimate_text_size("Year", &text_style(AXIS_DESC_SIZE * sf, INK))
-        .map_err(draw_err)?;
-    let has_y_desc = !y_label.is_empty();
-    let y_area = 2 * tick_mark as u32 + y_label_w + gap + if has_y_desc { desc_h + gap } else { 0 };
-    let x_area = 2 * tick_mark as u32 + x_label_h + gap + desc_h + gap;
-    // Absurd labels (huge numbers, long y label) must not squeeze the plot to nothing.
-    let (y_area, x_area) = (y_area.min(cell_w / 3), x_area.min(cell_h / 3));
-
+    let title_h = draw_panel_title(area, panel, s)?;
+    let markers = visible_markers(fig, xs);
+    let axes = Axes::measure(area, fig, panel, (xs, ys), !markers.is_empty(), s)?;
     // Event labels in a strip between the title and the plot.
-    let left_margin = 4 * s;
-    let plot_w = f64::from(cell_w.saturating_sub(left_margin + y_area + right).max(1));
-    let groups = layout(&markers, (x0, x1), plot_w, pad, numbered, sf);
+    let (cell_w, _) = area.dim_in_pixel();
+    let plot_w = f64::from(
+        cell_w
+            .saturating_sub(axes.left + axes.y_area + axes.right)
+            .max(1),
+    );
+    let groups = layout(&markers, xs, plot_w, axes.pad, numbered, f64::from(s));
     let strip_h = match rows(&groups) {
         0 => 0,
         n => n as u32 * EVENT_ROW_H * s + 3 * s,
     };
     let plot_top = 8 * s + title_h + strip_h;
-
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin_top(plot_top)
-        .margin_bottom(6 * s)
-        .margin_left(left_margin)
-        .margin_right(right)
-        .x_label_area_size(x_area)
-        .y_label_area_size(y_area);
-    let x_values: Vec<f64> = x_ticks.iter().map(|t| t.value).collect();
-    let y_values: Vec<f64> = y_ticks.iter().map(|t| t.value).collect();
-    let mut chart = builder
-        .build_cartesian_2d(
-            TickedAxis {
-                lo: x0,
-                hi: x1,
-                ticks: x_values,
-                pad,
-            },
-            TickedAxis {
-                lo: y0,
-                hi: y1,
-                ticks: y_values,
-                pad,
-            },
-        )
-        .map_err(draw_err)?;
-
-    let x_fmt = |v: &f64| tick_label(&x_ticks, *v);
-    let y_fmt = |v: &f64| tick_label(&y_ticks, *v);
-    let mut mesh = chart.configure_mesh();
-    mesh.x_desc(fig.x_label.as_deref().unwrap_or("Year"))
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .x_label_style(tick_style.clone())
-        .y_label_style(tick_style.clone())
-        .axis_desc_style(desc_style.clone())
-        .bold_line_style(GRID.stroke_width(s))
-        .light_line_style(TRANSPARENT)
-        .axis_style(AXIS.stroke_width(s))
-        .set_all_tick_mark_size(tick_mark);
-    if has_y_desc {
-        mesh.y_desc(y_label);
+    let mut chart = axes.draw(area, plot_top, xs, ys, s)?;
+    draw_bands(&mut chart, fig, panel, ys)?;
+    draw_guides(&mut chart, fig, panel, &markers, xs, ys, s)?;
+    draw_series(&mut chart, fig, panel, ys, s)?;
+    // The labels, each with a tick right above its line.
+    let plot_left = (axes.left + axes.y_area) as i32;
+    let strip_bottom = plot_top.saturating_sub(2 * s) as i32;
+    for g in &groups {
+        draw_event_label(area, &markers, g, numbered, (plot_left, strip_bottom), s)?;
     }
-    mesh.draw().map_err(draw_err)?;
+    Ok(())
+}
 
-    // Bands first, widest first across all series, so narrow bands stay visible on top.
+/// Draws the panel's title centred at the top of the cell; returns the height it takes.
+fn draw_panel_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    s: u32,
+) -> Result<u32, PlotError> {
+    if panel.title.trim().is_empty() {
+        return Ok(0);
+    }
+    let (cell_w, _) = area.dim_in_pixel();
+    let title_style = text_style(PANEL_TITLE_SIZE * f64::from(s), INK);
+    let (_, th) = area
+        .estimate_text_size(&panel.title, &title_style)
+        .map_err(draw_err)?;
+    let centred = title_style.pos(Pos::new(HPos::Center, VPos::Top));
+    area.draw_text(
+        &panel.title,
+        &centred,
+        ((cell_w / 2) as i32, (8 * s) as i32),
+    )
+    .map_err(draw_err)?;
+    Ok(th + 8 * s)
+}
+
+/// A panel's axes: ticks, labels and the room they need around the plot.
+struct Axes {
+    x_ticks: Vec<Tick>,
+    y_ticks: Vec<Tick>,
+    /// "Year", or the figure's own label of a value axis.
+    x_label: String,
+    y_label: String,
+    desc_size: f64,
+    y_area: u32,
+    x_area: u32,
+    left: u32,
+    right: u32,
+    pad: i32,
+    tick_mark: i32,
+}
+
+impl Axes {
+    /// Chooses ticks that fit the cell and sizes the label areas to their contents.
+    fn measure<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        fig: &Figure,
+        panel: &Panel,
+        ((x0, x1), (y0, y1)): ((f64, f64), (f64, f64)),
+        has_markers: bool,
+        s: u32,
+    ) -> Result<Axes, PlotError> {
+        let sf = f64::from(s);
+        let tick_style = text_style(TICK_SIZE * sf, INK);
+        let (cell_w, cell_h) = area.dim_in_pixel();
+        let tick_mark = 5 * s as i32;
+        let (gap, pad) = (6 * s, (AXIS_PAD * s) as i32);
+        // Rough plot size first, to choose how many ticks fit.
+        let strip_guess = if has_markers { EVENT_ROW_H * s } else { 0 };
+        let approx_w = cell_w.saturating_sub(110 * s);
+        let approx_h = cell_h.saturating_sub(110 * s + strip_guess);
+        // A value axis has plain number ticks; a time axis has years.
+        let x_ticks = match &fig.x_label {
+            Some(_) => nice_ticks(x0, x1, ((approx_w / (75 * s)) as usize).clamp(3, 8)),
+            None => year_ticks(
+                x0,
+                x1,
+                (approx_w / (75 * s)) as usize,
+                (approx_w / (110 * s)) as usize,
+            ),
+        };
+        let y_ticks = nice_ticks(y0, y1, ((approx_h / (55 * s)) as usize).clamp(3, 8));
+        // The y axis label, shrunk if it is longer than the plot is high.
+        let y_label = panel
+            .y_label
+            .as_deref()
+            .unwrap_or(&fig.y_label)
+            .trim()
+            .to_string();
+        let full = text_width(&y_label, AXIS_DESC_SIZE * sf);
+        let room = f64::from(approx_h.max(1));
+        let desc_size = if full > room {
+            (AXIS_DESC_SIZE * sf * room / full).max(MIN_AXIS_DESC_SIZE * sf)
+        } else {
+            AXIS_DESC_SIZE * sf
+        };
+        let max_w = |ticks: &[Tick]| -> Result<(u32, u32), PlotError> {
+            ticks.iter().try_fold((0, 0), |(mw, mh), t| {
+                let (tw, th) = area
+                    .estimate_text_size(&t.label, &tick_style)
+                    .map_err(draw_err)?;
+                Ok((mw.max(tw), mh.max(th)))
+            })
+        };
+        let (y_label_w, _) = max_w(&y_ticks)?;
+        // Room on the right for half of the last date label, which is centred on its tick.
+        let (last_x_w, _) = max_w(&x_ticks[x_ticks.len().saturating_sub(1)..])?;
+        let right = (22 * s).max((last_x_w / 2 + 6 * s).saturating_sub(pad as u32));
+        let (_, x_label_h) = max_w(&x_ticks)?;
+        let (_, desc_h) = area
+            .estimate_text_size("Year", &text_style(AXIS_DESC_SIZE * sf, INK))
+            .map_err(draw_err)?;
+        let y_desc = if y_label.is_empty() { 0 } else { desc_h + gap };
+        let y_area = 2 * tick_mark as u32 + y_label_w + gap + y_desc;
+        let x_area = 2 * tick_mark as u32 + x_label_h + gap + desc_h + gap;
+        Ok(Axes {
+            x_ticks,
+            y_ticks,
+            x_label: fig.x_label.as_deref().unwrap_or("Year").to_string(),
+            y_label,
+            desc_size,
+            // Absurd labels (huge numbers, long y label) must not squeeze the plot to nothing.
+            y_area: y_area.min(cell_w / 3),
+            x_area: x_area.min(cell_h / 3),
+            left: 4 * s,
+            right,
+            pad,
+            tick_mark,
+        })
+    }
+
+    /// Builds the plot area below `plot_top` and draws the grid, axes, ticks and labels.
+    fn draw<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        plot_top: u32,
+        (x0, x1): (f64, f64),
+        (y0, y1): (f64, f64),
+        s: u32,
+    ) -> Result<Chart<'a, DB>, PlotError> {
+        let mut builder = ChartBuilder::on(area);
+        builder
+            .margin_top(plot_top)
+            .margin_bottom(6 * s)
+            .margin_left(self.left)
+            .margin_right(self.right)
+            .x_label_area_size(self.x_area)
+            .y_label_area_size(self.y_area);
+        let axis = |lo, hi, ticks: &[Tick]| TickedAxis {
+            lo,
+            hi,
+            ticks: ticks.iter().map(|t| t.value).collect(),
+            pad: self.pad,
+        };
+        let mut chart = builder
+            .build_cartesian_2d(axis(x0, x1, &self.x_ticks), axis(y0, y1, &self.y_ticks))
+            .map_err(draw_err)?;
+        let tick_style = text_style(TICK_SIZE * f64::from(s), INK);
+        let x_fmt = |v: &f64| tick_label(&self.x_ticks, *v);
+        let y_fmt = |v: &f64| tick_label(&self.y_ticks, *v);
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(&self.x_label)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_label_style(tick_style.clone())
+            .y_label_style(tick_style)
+            .axis_desc_style(text_style(self.desc_size, INK))
+            .bold_line_style(GRID.stroke_width(s))
+            .light_line_style(TRANSPARENT)
+            .axis_style(AXIS.stroke_width(s))
+            .set_all_tick_mark_size(self.tick_mark);
+        if !self.y_label.is_empty() {
+            mesh.y_desc(&self.y_label);
+        }
+        mesh.draw().map_err(draw_err)?;
+        Ok(chart)
+    }
+}
+
+/// Bands first, widest first across all series, so narrow bands stay visible on top.
+fn draw_bands<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    fig: &Figure,
+    panel: &Panel,
+    (y0, y1): (f64, f64),
+) -> Result<(), PlotError> {
     let mut bands: Vec<_> = panel
         .series
         .iter()
@@ -314,7 +383,19 @@ fn draw_panel<DB: DrawingBackend>(
             .draw_series(polygons.into_iter().map(|p| Polygon::new(p, fill)))
             .map_err(draw_err)?;
     }
+    Ok(())
+}
 
+/// The zero line, the reference line and the event lines.
+fn draw_guides<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    fig: &Figure,
+    panel: &Panel,
+    markers: &[&Marker],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    s: u32,
+) -> Result<(), PlotError> {
     if fig.zero_line && y0 < 0.0 && 0.0 < y1 {
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -326,22 +407,32 @@ fn draw_panel<DB: DrawingBackend>(
     if let Some(r) = panel.reference.filter(|r| (y0..=y1).contains(r)) {
         let style = rgb(REFERENCE_INK).stroke_width(s);
         draw_pattern(
-            &chart,
+            chart,
             &[(x0, r), (x1, r)],
             &pattern(REFERENCE_STYLE, s),
             style,
         )?;
     }
-    for m in &markers {
+    for m in markers {
         let style = rgb(m.color).mix(0.75).stroke_width(s);
-        draw_pattern(&chart, &[(m.x, y0), (m.x, y1)], &pattern(m.style, s), style)?;
+        draw_pattern(chart, &[(m.x, y0), (m.x, y1)], &pattern(m.style, s), style)?;
     }
+    Ok(())
+}
 
+/// Each series' line, clipped to the y range, with isolated points as dots.
+fn draw_series<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    fig: &Figure,
+    panel: &Panel,
+    (y0, y1): (f64, f64),
+    s: u32,
+) -> Result<(), PlotError> {
     for ser in &panel.series {
         let style = rgb(ser.color).stroke_width(LINE_WIDTH * s);
         let geometry = line_geometry(&fig.x, &ser.values, y0, y1);
         for run in geometry.runs {
-            draw_pattern(&chart, &run, &pattern(ser.style, s), style)?;
+            draw_pattern(chart, &run, &pattern(ser.style, s), style)?;
         }
         let dot = rgb(ser.color).filled();
         chart
@@ -352,13 +443,6 @@ fn draw_panel<DB: DrawingBackend>(
                     .map(|p| Circle::new(p, 2 * s, dot)),
             )
             .map_err(draw_err)?;
-    }
-
-    // The labels, each with a tick right above its line.
-    let plot_left = (left_margin + y_area) as i32;
-    let strip_bottom = plot_top.saturating_sub(2 * s) as i32;
-    for g in &groups {
-        draw_event_label(area, &markers, g, numbered, (plot_left, strip_bottom), s)?;
     }
     Ok(())
 }

@@ -126,85 +126,7 @@ pub(super) fn resolve_event(
         ));
         return None;
     };
-    let in_limits = |v: f64, span: Range<usize>, errors: &mut Vec<Diagnostic>| {
-        if v < param.min || v > param.max {
-            errors.push(Diagnostic::at(
-                source,
-                span,
-                format!(
-                    "`{}` must lie in [{}, {}]; the event asks for {v}",
-                    param.path, param.min, param.max
-                ),
-            ));
-            false
-        } else {
-            true
-        }
-    };
-    let action = match (e.set, e.ramp, e.shock) {
-        (Some(v), None, None) => {
-            in_limits(v.0, e.target.span(), errors).then_some(Action::Set(v.0))?
-        }
-        (None, Some(to), None) => {
-            let Some(until) = &e.until else {
-                errors.push(Diagnostic::at(
-                    source,
-                    e.date.span(),
-                    "a `ramp` needs an `until` date",
-                ));
-                return None;
-            };
-            let until_date = *until.get_ref();
-            if until_date <= date {
-                errors.push(Diagnostic::at(
-                    source,
-                    until.span(),
-                    format!(
-                        "dates out of order: the ramp ends ({until_date}) before it starts ({date})"
-                    ),
-                ));
-                return None;
-            }
-            let Some(until_point) = calendar.point_on_or_after(until_date) else {
-                errors.push(Diagnostic::at(
-                    source,
-                    until.span(),
-                    format!(
-                        "ramp end {until_date} is after the end of the run ({})",
-                        calendar.end()
-                    ),
-                ));
-                return None;
-            };
-            in_limits(to.0, e.target.span(), errors).then_some(Action::Ramp {
-                to: to.0,
-                until: until_point.max(point + 1),
-            })?
-        }
-        (None, None, Some(size)) => {
-            let half_life = e.half_life.map_or(DEFAULT_HALF_LIFE, |h| h.0);
-            if half_life <= 0.0 {
-                errors.push(Diagnostic::at(
-                    source,
-                    e.date.span(),
-                    "`half_life` must be positive (years)",
-                ));
-                return None;
-            }
-            Action::Shock {
-                size: size.0,
-                half_life,
-            }
-        }
-        _ => {
-            errors.push(Diagnostic::at(
-                source,
-                e.date.span(),
-                "an event needs exactly one of `set`, `ramp` (with `until`) and `shock`",
-            ));
-            return None;
-        }
-    };
+    let action = event_action(param, calendar, source, e, (date, point), errors)?;
     if e.until.is_some() && !matches!(action, Action::Ramp { .. }) {
         errors.push(Diagnostic::at(
             source,
@@ -230,4 +152,114 @@ pub(super) fn resolve_event(
         note: e.note.clone(),
         history: false,
     })
+}
+
+/// What an event does, checked against the parameter's limits and the calendar: exactly one of
+/// `set`, `ramp` (with `until`) and `shock`.
+fn event_action(
+    param: &crate::params::Param,
+    calendar: &Calendar,
+    source: &Source,
+    e: &crate::schema::EventSpec,
+    (date, point): (crate::calendar::Date, usize),
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Action> {
+    match (e.set, e.ramp, e.shock) {
+        (Some(v), None, None) => {
+            in_limits(param, source, v.0, e.target.span(), errors).then_some(Action::Set(v.0))
+        }
+        (None, Some(to), None) => {
+            ramp_action(param, calendar, source, e, (date, point), to.0, errors)
+        }
+        (None, None, Some(size)) => {
+            let half_life = e.half_life.map_or(DEFAULT_HALF_LIFE, |h| h.0);
+            if half_life <= 0.0 {
+                errors.push(Diagnostic::at(
+                    source,
+                    e.date.span(),
+                    "`half_life` must be positive (years)",
+                ));
+                return None;
+            }
+            Some(Action::Shock {
+                size: size.0,
+                half_life,
+            })
+        }
+        _ => {
+            errors.push(Diagnostic::at(
+                source,
+                e.date.span(),
+                "an event needs exactly one of `set`, `ramp` (with `until`) and `shock`",
+            ));
+            None
+        }
+    }
+}
+
+/// A ramp to `to`, ending at its `until` date, which must come after its start and within the run.
+fn ramp_action(
+    param: &crate::params::Param,
+    calendar: &Calendar,
+    source: &Source,
+    e: &crate::schema::EventSpec,
+    (date, point): (crate::calendar::Date, usize),
+    to: f64,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Action> {
+    let Some(until) = &e.until else {
+        errors.push(Diagnostic::at(
+            source,
+            e.date.span(),
+            "a `ramp` needs an `until` date",
+        ));
+        return None;
+    };
+    let until_date = *until.get_ref();
+    if until_date <= date {
+        errors.push(Diagnostic::at(
+            source,
+            until.span(),
+            format!("dates out of order: the ramp ends ({until_date}) before it starts ({date})"),
+        ));
+        return None;
+    }
+    let Some(until_point) = calendar.point_on_or_after(until_date) else {
+        errors.push(Diagnostic::at(
+            source,
+            until.span(),
+            format!(
+                "ramp end {until_date} is after the end of the run ({})",
+                calendar.end()
+            ),
+        ));
+        return None;
+    };
+    in_limits(param, source, to, e.target.span(), errors).then_some(Action::Ramp {
+        to,
+        until: until_point.max(point + 1),
+    })
+}
+
+/// Whether an event's value lies within the parameter's limits; reports it if not.
+fn in_limits(
+    param: &crate::params::Param,
+    source: &Source,
+    v: f64,
+    span: Range<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> bool {
+    if v < param.min || v > param.max {
+        errors.push(Diagnostic::at(
+            source,
+            span,
+            format!(
+                "`{}` must lie in [{}, {}]; the event asks for {v}",
+                param.path, param.min, param.max
+            ),
+        ));
+        false
+    } else {
+        true
+    }
 }

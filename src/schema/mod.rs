@@ -4,6 +4,7 @@
 //! numbers, ordered ranges) with the file's line and column kept for every name that must be
 //! resolved later. [`crate::world`] and [`crate::scenario`] turn them into the resolved model.
 
+mod agents;
 mod evidence;
 mod history;
 mod observed;
@@ -11,6 +12,7 @@ mod param;
 mod scenario;
 mod world;
 
+pub use agents::{AgencySpec, AgentsSpec, ChannelSpec, ExitSpec, OpinionChannelSpec, RelationSpec};
 pub use evidence::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
 pub use history::{
     DriverHistoryFile, DriverSeriesSpec, HistoryPointSpec, HistoryTable, Interpolation,

@@ -2,6 +2,9 @@
 
 use serde::Deserialize;
 
+use super::agents::{
+    AgencySpec, AgentsSpec, ChannelSpec, ExitSpec, OpinionChannelSpec, RelationSpec,
+};
 use super::{Finite, Name, ParamEntry, Table};
 use crate::calendar::Date;
 
@@ -48,6 +51,23 @@ pub struct WorldFile {
     /// How drivers move powers' parameters.
     #[serde(default)]
     pub coupling: Vec<CouplingSpec>,
+    /// Region-wide parameters of the agents' decisions and of public opinion.
+    pub agents: AgentsSpec,
+    /// Relationships between powers (bargain or rivalry).
+    #[serde(default)]
+    pub relation: Vec<RelationSpec>,
+    /// Each state's agency: openness, capacity and revenue.
+    #[serde(default)]
+    pub agency: Vec<AgencySpec>,
+    /// Drivers that move public opinion of a power.
+    #[serde(default)]
+    pub opinion_channel: Vec<OpinionChannelSpec>,
+    /// Drivers that move how well a power's effort lands in a domain.
+    #[serde(default)]
+    pub channel: Vec<ChannelSpec>,
+    /// Hazards of leaving organisations.
+    #[serde(default)]
+    pub exit: Vec<ExitSpec>,
 }
 
 /// Region-wide parameters of the model (see docs/MODEL.md).
@@ -97,8 +117,9 @@ pub struct DomainSpec {
     pub opinion_weight: ParamEntry,
     /// Exponent of the contest success function (1 = proportional contest).
     pub contest_exponent: ParamEntry,
-    /// Mix of resources that make up capability in this domain, e.g. `{ military = 0.7, economy = 0.3 }`.
-    pub basis: Table<Finite>,
+    /// Mix of resources that make up capability in this domain: one parameter per resource used,
+    /// e.g. `basis.military = { value = 0.75, ... }` (path `<domain>.basis.<resource>`).
+    pub basis: Table<ParamEntry>,
     /// A domain whose influence powers protect with effort here (security protects economic stakes).
     pub protects: Option<Name>,
 }

@@ -1,6 +1,7 @@
 //! The resolved world: actors, domains, drivers and organisations with every name turned into an
 //! index and every number into an entry of the [`ParamTable`].
 
+mod agents;
 mod build;
 
 use crate::diag::Diagnostic;
@@ -9,6 +10,7 @@ use crate::evidence::Evidence;
 use crate::history::WorldHistory;
 use crate::params::{ParamId, ParamTable};
 use crate::schema::{CouplingMode, WorldFile};
+pub use agents::{Agency, Agents, Channel, OpinionChannel, Relation};
 use build::Builder;
 
 /// A kind of resource (economy, military, ...).
@@ -29,8 +31,8 @@ pub struct Domain {
     pub id: String,
     /// Display name.
     pub label: String,
-    /// Weight of each resource in capability here, indexed by resource.
-    pub basis: Vec<f64>,
+    /// Weight of each resource in capability here, indexed by resource (absent: not used).
+    pub basis: Vec<Option<ParamId>>,
     /// The domain whose stakes effort here protects, if any.
     pub protects: Option<usize>,
     /// Baseline salience.
@@ -184,6 +186,8 @@ pub struct World {
     pub couplings: Vec<Coupling>,
     /// Region-wide parameters.
     pub model: ModelParams,
+    /// The agents' decisions, opinion, capacity and exits.
+    pub agents: Agents,
     /// Every parameter.
     pub params: ParamTable,
     /// The claims and facts parameters cite.

@@ -13,10 +13,12 @@ use steppe::io::load::{Loaded, load_scenario};
 use steppe::metric::Metric;
 use steppe::metric::Weights;
 
-/// The fourteen shipped scenarios (file stems): twelve futures from 2025, the 2014-2024 replay
+/// The sixteen shipped scenarios (file stems): fourteen futures from 2025, the 2014-2024 replay
 /// and its counterfactual.
-pub const SCENARIOS: [&str; 14] = [
+pub const SCENARIOS: [&str; 16] = [
     "afghan-spillover",
+    "bargain-breaks",
+    "bargain-holds",
     "baseline",
     "china-slowdown",
     "csto-exit",

@@ -1,5 +1,6 @@
 //! A tiny dated world for history tests: two powers (a, b) in one state and one domain, one
-//! driver (`pressure`) coupled to a's commitments, with a history the scenario follows. Values
+//! driver (`pressure`) coupled to a's commitments, with a history the scenario follows; the
+//! agents' mechanisms are present but neutral. Values
 //! the tests need to know are parameters of the generators.
 #![allow(dead_code)]
 
@@ -8,9 +9,11 @@ use std::path::{Path, PathBuf};
 /// A parameter: fixed (`low == high == value`) or with a range.
 pub fn param(value: f64, low: f64, high: f64) -> String {
     if low == high {
-        format!("{{ value = {value:?}, sources = [\"test\"] }}")
+        format!("{{ value = {value:?}, grade = \"judgement\", sources = [\"test\"] }}")
     } else {
-        format!("{{ value = {value:?}, low = {low:?}, high = {high:?}, sources = [\"test\"] }}")
+        format!(
+            "{{ value = {value:?}, low = {low:?}, high = {high:?}, grade = \"judgement\", sources = [\"test\"] }}"
+        )
     }
 }
 
@@ -37,7 +40,7 @@ label = "GDP"
 [[domain]]
 id = "economy"
 label = "Economy"
-basis = {{ gdp = 1.0 }}
+basis.gdp = {one}
 salience = {one}
 threat_sensitivity = {e0}
 adjustment_rate = {adj}
@@ -96,6 +99,26 @@ b = {b}
 driver = "pressure"
 target = "a.commitments"
 elasticity = {el}
+
+# The agents, every one of their mechanisms neutral: one state and one domain leave nothing to
+# reallocate, and nothing moves opinion, openness or the state's capacity.
+[agents]
+allocation_rate = {half}
+opinion_half_life = {one}
+crisis_domain = "economy"
+benefit_domain = "economy"
+crisis_opinion = {e0}
+legitimacy = {e0}
+exit_opinion = {e0}
+exit_threat = {e0}
+capacity_half_life = {one}
+
+[[agency]]
+state = "s"
+courting = {e0}
+leaning = {e0}
+self_reliance = {e0}
+capacity_growth = {e0}
 "##,
         e0 = f(0.0),
         it = f(0.3),

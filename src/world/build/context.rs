@@ -49,37 +49,40 @@ impl Builder<'_> {
             .iter()
             .zip(domain_ids)
             .map(|(d, id)| {
-                let mut basis = vec![0.0; resource_ids.len()];
-                for (key, w) in &d.basis {
-                    if let Some(r) = self.lookup(key, resource_ids, "resource") {
-                        if w.0 < 0.0 {
-                            let e = self.error(key.span(), "basis weights must be non-negative");
-                            self.push_error(e);
-                        }
-                        basis[r] = w.0;
-                    }
-                }
-                if basis.iter().sum::<f64>() <= 0.0 {
+                let protects = d
+                    .protects
+                    .as_ref()
+                    .and_then(|p| self.lookup(p, domain_ids, "domain"));
+                let salience = self.param(format!("{id}.salience"), "baseline salience", Kind::NonNegative, &d.salience);
+                let threat_sensitivity = self.param(format!("{id}.threat_sensitivity"), "salience response to threat", Kind::Elasticity, &d.threat_sensitivity);
+                let adjustment_rate = self.param(format!("{id}.adjustment_rate"), "share of gap to target closed per year", Kind::Share, &d.adjustment_rate);
+                let opinion_weight = self.param(format!("{id}.opinion_weight"), "weight of public opinion in receptivity", Kind::NonNegative, &d.opinion_weight);
+                let contest_exponent = self.param(format!("{id}.contest_exponent"), "contest success function exponent", Kind::Exponent, &d.contest_exponent);
+                // The basis weights come last among a domain's parameters (table order, §15).
+                let basis = self.partial_table(&d.basis, resource_ids, "resource", |r| format!("{id}.basis.{r}"), "weight of the resource in capability", Kind::NonNegative);
+                let total: f64 = basis
+                    .iter()
+                    .flatten()
+                    .filter(|&&b| b != MISSING)
+                    .map(|&b| self.params.get(b).value)
+                    .sum();
+                if total <= 0.0 && basis.iter().flatten().all(|&b| b != MISSING) {
                     let e = self.error(
                         d.id.span(),
                         format!("domain `{id}` needs a `basis` with a positive weight on at least one resource"),
                     );
                     self.push_error(e);
                 }
-                let protects = d
-                    .protects
-                    .as_ref()
-                    .and_then(|p| self.lookup(p, domain_ids, "domain"));
                 Domain {
                     id: id.clone(),
                     label: d.label.clone(),
                     basis,
                     protects,
-                    salience: self.param(format!("{id}.salience"), "baseline salience", Kind::NonNegative, &d.salience),
-                    threat_sensitivity: self.param(format!("{id}.threat_sensitivity"), "salience response to threat", Kind::Elasticity, &d.threat_sensitivity),
-                    adjustment_rate: self.param(format!("{id}.adjustment_rate"), "share of gap to target closed per year", Kind::Share, &d.adjustment_rate),
-                    opinion_weight: self.param(format!("{id}.opinion_weight"), "weight of public opinion in receptivity", Kind::NonNegative, &d.opinion_weight),
-                    contest_exponent: self.param(format!("{id}.contest_exponent"), "contest success function exponent", Kind::Exponent, &d.contest_exponent),
+                    salience,
+                    threat_sensitivity,
+                    adjustment_rate,
+                    opinion_weight,
+                    contest_exponent,
                 }
             })
             .collect()

@@ -5,6 +5,7 @@ use super::*;
 use crate::schema::ModelSpec;
 
 mod actors;
+mod agents;
 mod context;
 use crate::diag::Diagnostic;
 use crate::params::{Kind, Param};
@@ -51,6 +52,14 @@ impl Builder<'_> {
                 .error(span.clone(), format!("`{path}` cites no evidence"))
                 .with_help(
                     "add `sources = [\"C01\", \"F02\"]` with the claim or fact ids it rests on",
+                );
+            self.push_error(d);
+        }
+        if p.grade.is_none() {
+            let d = self
+                .error(span.clone(), format!("`{path}` has no evidence grade"))
+                .with_help(
+                    "add `grade = \"fact\"` (a measured number with a public source), `grade = \"claim\"` (a source states the direction, judgement sets the size) or `grade = \"judgement\"` (no source for direction or size; the range should include no effect)",
                 );
             self.push_error(d);
         }
@@ -201,6 +210,7 @@ impl Builder<'_> {
         let powers = self.powers(f, &ids);
         let states = self.states(f, &ids);
         let couplings = self.couplings(f, &ids);
+        let agents = self.agents(f, &ids);
         World {
             name: f.name.clone(),
             description: f.description.clone(),
@@ -212,6 +222,7 @@ impl Builder<'_> {
             states,
             couplings,
             model,
+            agents,
             params: ParamTable::default(),
             evidence: Evidence::default(),
             history: WorldHistory::default(),
@@ -284,7 +295,16 @@ impl Builder<'_> {
 }
 
 /// Ids that would clash with parameter paths and metric names.
-const RESERVED: [&str; 4] = ["model", "coupling", "region", "overall"];
+const RESERVED: [&str; 8] = [
+    "model",
+    "coupling",
+    "region",
+    "overall",
+    "agents",
+    "relation",
+    "channel",
+    "opinion_channel",
+];
 
 /// Reads a `#rrggbb` colour.
 pub(super) fn parse_color(s: &str) -> Option<[u8; 3]> {

@@ -8,6 +8,11 @@ use libm::{exp, pow};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+mod allocation;
+mod capacity;
+mod contest;
+mod opinion;
+
 use super::normal::standard_normal;
 use super::plan::{NONE, Plan};
 use super::variables::Variables;
@@ -25,7 +30,7 @@ pub const MIN_STABILITY: f64 = 0.01;
 /// inputs rarely change during a run, and the same inputs give the same bits, so memoising changes
 /// nothing but speed.
 #[inline]
-fn memo_pow(slot: &mut [f64; 3], base: f64, exponent: f64) -> f64 {
+pub(super) fn memo_pow(slot: &mut [f64; 3], base: f64, exponent: f64) -> f64 {
     if slot[0] != base || slot[1] != exponent {
         *slot = [base, exponent, pow(base, exponent)];
     }
@@ -63,10 +68,18 @@ pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f6
     effective_parameters(plan, st, 0.0);
     powers(plan, st);
     threat_and_salience(plan, st, None);
+    st.driver_z0.copy_from_slice(&st.driver_z);
+    st.threat0.copy_from_slice(&st.threat);
+    st.capability0.copy_from_slice(&st.capability);
+    capacity::reset(st);
+    allocation::start(plan, st);
+    opinion::start(plan, st);
+    opinion::organisations(plan, st, None);
     receptivity(plan, st);
-    calibrate(plan, st);
+    contest::calibrate(plan, st);
 
-    // The scenario from its first grid point.
+    // The scenario from its first grid point. Allocation, capacity and the last targets are
+    // state variables: they keep their start values.
     st.base.copy_from_slice(scenario);
     st.eff.copy_from_slice(scenario);
     st.growth.fill(1.0);
@@ -75,21 +88,28 @@ pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f6
     effective_parameters(plan, st, 0.0);
     powers(plan, st);
     threat_and_salience(plan, st, None);
+    allocation::partner_weights(plan, st);
+    capacity::update(plan, st, 0.0);
+    opinion::start(plan, st);
+    opinion::organisations(plan, st, None);
     receptivity(plan, st);
 }
 
 /// Advances the state by one step (§2). `rng` is `None` when noise is off.
 pub fn step(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
     st.point += 1;
+    st.influence_start.copy_from_slice(&st.influence);
     apply_events(plan, st, st.point);
     drivers(plan, st, rng.as_deref_mut());
     effective_parameters(plan, st, plan.dt);
     powers(plan, st);
     threat_and_salience(plan, st, rng.as_deref_mut());
-    if plan.receptivity_moves {
-        receptivity(plan, st);
-    }
-    contest(plan, st, rng);
+    capacity::update(plan, st, plan.dt);
+    allocation::update(plan, st);
+    opinion::update(plan, st);
+    opinion::organisations(plan, st, rng.as_deref_mut());
+    receptivity(plan, st);
+    contest::contest(plan, st, rng);
 }
 
 /// §3 Events: `set` and `ramp` move scheduled values; shocks add offsets that halve every
@@ -188,9 +208,10 @@ fn powers(plan: &Plan, st: &mut Variables) {
             let mut c = 0.0;
             for r in 0..nr {
                 // `resource_share` is 1 / total, or 0 for a resource no power holds.
-                c += plan.domain_basis[d * nr + r]
-                    * st.eff[plan.power_resource[p * nr + r]]
-                    * st.resource_share[r];
+                let b = plan.domain_basis[d * nr + r];
+                if b != NONE {
+                    c += st.eff[b] * st.eff[plan.power_resource[p * nr + r]] * st.resource_share[r];
+                }
             }
             st.capability[p * nd + d] = c;
         }
@@ -277,150 +298,50 @@ fn normalise(values: &mut [f64], first: usize, stride: usize, count: usize, tota
     }
 }
 
-/// §9 Receptivity: public opinion and membership of organisations the power leads.
+/// §9 Receptivity: public opinion, the legitimate membership of organisations the power leads,
+/// and drivers' channels. The bonuses are accumulated per cell from the membership entries (in
+/// organisation order for each cell), then multiplied by the opinion and channel factors.
 fn receptivity(plan: &Plan, st: &mut Variables) {
-    let (np, nd, no) = (plan.powers, plan.domains, plan.organizations);
-    for s in 0..plan.states {
-        for d in 0..nd {
-            let w = st.eff[plan.domain_opinion[d]];
-            for p in 0..np {
-                let opinion = st.eff[plan.state_opinion[s * np + p]];
-                let mut bonus = 1.0;
-                for o in 0..no {
-                    let m = plan.state_member[s * no + o];
-                    let b = plan.org_bonus[o * nd + d];
-                    if m != NONE && b != NONE && plan.org_leads[o * np + p] {
-                        bonus += st.eff[m] * st.eff[b];
-                    }
-                }
-                let r = (1.0 + w * (opinion - 0.5)).max(MIN_RECEPTIVITY) * bonus;
-                st.receptivity[plan.cell(p, s, d)] = r;
+    let (np, nd) = (plan.powers, plan.domains);
+    let a = &plan.agents;
+    st.channel_factor.fill(1.0);
+    for c in &a.channels {
+        let x = st.eff[c.elasticity] * st.driver_z[c.driver];
+        if x != 0.0 {
+            st.channel_factor[c.slot] *= exp(x);
+        }
+    }
+    st.receptivity.fill(1.0);
+    for m in &a.memberships {
+        if st.exited[m.slot] {
+            continue;
+        }
+        let weight = st.eff[m.member] * st.legitimacy[m.slot];
+        for &(d, b) in &a.org_bonuses[m.org] {
+            let bonus = weight * st.eff[b];
+            for &p in &a.org_leads[m.org] {
+                st.receptivity[plan.cell(p, m.state, d)] += bonus;
             }
         }
     }
-}
-
-/// §10 Effort a power brings to bear in one cell, before noise: attention x capability x domain
-/// share x state share x stake protection x receptivity x hedging.
-#[inline(always)]
-fn effort(
-    plan: &Plan,
-    st: &Variables,
-    p: usize,
-    s: usize,
-    d: usize,
-    others_max: f64,
-    own: f64,
-) -> f64 {
-    let nd = plan.domains;
-    let mut y = st.reach[p * nd + d] * st.state_share[s * nd + d];
-    let protected = plan.domain_protects[d];
-    if protected != NONE {
-        y *= 1.0
-            + st.eff[plan.power_stake[p]]
-                * st.threat[s]
-                * st.influence_start[plan.cell(p, s, protected)];
-    }
-    let lead = (own - others_max).max(0.0);
-    y * st.receptivity[plan.cell(p, s, d)] / (1.0 + st.eff[plan.state_hedging[s]] * lead)
-}
-
-/// The largest and second-largest influence among the powers of one cell group.
-#[inline]
-fn top_two(values: &[f64]) -> (f64, usize, f64) {
-    let (mut first, mut at, mut second) = (f64::NEG_INFINITY, 0, f64::NEG_INFINITY);
-    for (i, &v) in values.iter().enumerate() {
-        if v > first {
-            second = first;
-            first = v;
-            at = i;
-        } else if v > second {
-            second = v;
+    for s in 0..plan.states {
+        let opinion = &st.opinion[s * np..(s + 1) * np];
+        for d in 0..nd {
+            let w = st.eff[plan.domain_opinion[d]];
+            let base = plan.cell(0, s, d);
+            let group = &mut st.receptivity[base..base + np];
+            let channel = &st.channel_factor[d * np..(d + 1) * np];
+            for ((r, &op), &c) in group.iter_mut().zip(opinion).zip(channel) {
+                let factor = (1.0 + w * (op - 0.5)).max(MIN_RECEPTIVITY);
+                *r = factor * *r * c;
+            }
         }
     }
-    (first, at, second)
-}
-
-/// The strongest rival's influence for power `p`.
-#[inline]
-fn rival(p: usize, top: (f64, usize, f64)) -> f64 {
-    let (first, at, second) = top;
-    let r = if p == at { second } else { first };
-    if r.is_finite() { r } else { 0.0 }
 }
 
 /// How much a state's threat raises its need for outside help in a domain (the unnormalised
 /// salience multiplier of §7).
 #[inline]
-fn threat_demand(plan: &Plan, st: &Variables, s: usize, d: usize) -> f64 {
+pub(super) fn threat_demand(plan: &Plan, st: &Variables, s: usize, d: usize) -> f64 {
     (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(MIN_STABILITY)
-}
-
-/// §8 Calibration: the structural coefficient of each cell is set so that the contest's target
-/// equals the initial influence at the start.
-fn calibrate(plan: &Plan, st: &mut Variables) {
-    let np = plan.powers;
-    st.influence_start.copy_from_slice(&st.influence);
-    for s in 0..plan.states {
-        for d in 0..plan.domains {
-            st.demand0[s * plan.domains + d] = threat_demand(plan, st, s, d);
-            let base = plan.cell(0, s, d);
-            let top = top_two(&st.influence[base..base + np]);
-            let total: f64 = st.influence[base..base + np].iter().sum();
-            let gamma = st.eff[plan.domain_exponent[d]];
-            for p in 0..np {
-                let own = st.influence[base + p];
-                let y = effort(plan, st, p, s, d, rival(p, top), own);
-                let y = if gamma == 1.0 { y } else { pow(y, gamma) };
-                st.sigma[base + p] = if y > 0.0 && own > 0.0 {
-                    own / ((1.0 - total) * y)
-                } else {
-                    0.0
-                };
-            }
-        }
-    }
-}
-
-/// §11-12 Contest and adjustment: target shares from a contest success function with the
-/// state's autonomy as a contestant, then influence moves part of the way to the target.
-fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
-    let np = plan.powers;
-    let noise_sd = st.eff[plan.effort_noise];
-    st.influence_start.copy_from_slice(&st.influence);
-    for s in 0..plan.states {
-        let stability = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
-            / st.stability0[s].max(MIN_STABILITY);
-        for d in 0..plan.domains {
-            let base = plan.cell(0, s, d);
-            // The state's own weight in the contest falls as threat raises its need for help.
-            let autonomy =
-                stability * st.demand0[s * plan.domains + d] / threat_demand(plan, st, s, d);
-            let gamma = st.eff[plan.domain_exponent[d]];
-            let rate = 1.0
-                - memo_pow(
-                    &mut st.memo[d],
-                    1.0 - st.eff[plan.domain_adjustment[d]],
-                    plan.dt,
-                );
-            let top = top_two(&st.influence[base..base + np]);
-            let mut total = autonomy;
-            for p in 0..np {
-                let mut y = effort(plan, st, p, s, d, rival(p, top), st.influence[base + p]);
-                if let Some(rng) = rng.as_deref_mut() {
-                    let z = standard_normal(rng);
-                    y *= (1.0 + noise_sd * z).max(MIN_NOISE_FACTOR);
-                }
-                let x = st.sigma[base + p] * if gamma == 1.0 { y } else { pow(y, gamma) };
-                st.contest[base + p] = x;
-                total += x;
-            }
-            let inverse = 1.0 / total;
-            for p in 0..np {
-                let target = st.contest[base + p] * inverse;
-                let i = &mut st.influence[base + p];
-                *i += rate * (target - *i);
-            }
-        }
-    }
 }
