@@ -239,6 +239,22 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// `n` and a noun in the right number: "1 member", "2 members", "0 events".
+pub fn counted(n: impl Into<u64>, singular: &str, plural: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// The possessive of a label: "Russia's", "the United States'" (a label ending in s takes an
+/// apostrophe alone).
+pub fn possessive(label: &str) -> String {
+    if label.ends_with('s') {
+        format!("{label}'")
+    } else {
+        format!("{label}'s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

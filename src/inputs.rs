@@ -24,6 +24,9 @@ pub struct Loaded {
     pub source: Source,
     /// Every file read: the scenario chain (leaf first), the world and its evidence.
     pub files: Vec<FileRef>,
+    /// How many of `files` are the scenario chain (and the posterior it names); the rest are the
+    /// world and its evidence, snapshots and histories.
+    pub chain: usize,
     /// The state of the world the run is calibrated on (the world file or a snapshot), when the
     /// world says which date its values describe.
     pub as_of: Option<AsOf>,
@@ -32,4 +35,20 @@ pub struct Loaded {
     /// Parameter samples ensemble members draw from instead of the ranges (the scenario's
     /// `posterior`, written by `steppe calibrate`); single runs use central values.
     pub posterior: Option<Arc<ParamSamples>>,
+}
+
+impl Loaded {
+    /// The world file and its evidence files, with their hashes.
+    pub fn world_files(&self) -> &[FileRef] {
+        &self.files[self.chain.min(self.files.len())..]
+    }
+
+    /// Whether two scenarios use the same world: the same world and evidence files by content,
+    /// wherever they were read from (`seeds/world.toml` and `./seeds/world.toml` are one world).
+    pub fn same_world(&self, other: &Loaded) -> bool {
+        let hashes = |l: &Loaded| -> Vec<String> {
+            l.world_files().iter().map(|f| f.sha256.clone()).collect()
+        };
+        hashes(self) == hashes(other)
+    }
 }

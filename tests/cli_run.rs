@@ -30,6 +30,7 @@ fn expected_files() -> Vec<String> {
     let mut files: Vec<String> = TABLES.iter().map(|s| s.to_string()).collect();
     files.push("summary.json".into());
     files.push("summary.md".into());
+    files.push(steppe::io::output::MARKER.into());
     for f in FIGURES {
         files.push(format!("{f}.png"));
         files.push(format!("{f}.svg"));
@@ -86,13 +87,13 @@ fn check_table(dir: &Path, name: &str, header: &str, rows: usize) -> Vec<Vec<Str
         assert_eq!(r.len(), columns, "{name} row {r:?}");
     }
     // Every table covers every grid point in order, from 2025-01-01 (step 0) to 2035-01-01 (40).
-    assert_eq!(&data[0][..2], ["2025-01-01", "0"], "{name} first row");
+    assert_eq!(&data[0][1..3], ["2025-01-01", "0"], "{name} first row");
     assert_eq!(
-        &data[data.len() - 1][..2],
+        &data[data.len() - 1][1..3],
         ["2035-01-01", "40"],
         "{name} last row"
     );
-    let steps: Vec<usize> = data.iter().map(|r| r[1].parse().unwrap()).collect();
+    let steps: Vec<usize> = data.iter().map(|r| r[2].parse().unwrap()).collect();
     assert!(
         steps.windows(2).all(|w| w[0] <= w[1]),
         "{name} is in step order"
@@ -112,17 +113,17 @@ fn run_writes_every_result_file() {
     let rows = check_table(
         &dir,
         "timeseries.csv",
-        "date,step,power,state,domain,influence",
+        "scenario,date,step,power,state,domain,influence",
         POINTS * POWERS * STATES * DOMAINS,
     );
     for r in &rows {
-        let v: f64 = r[5].parse().unwrap();
+        let v: f64 = r[6].parse().unwrap();
         assert!((0.0..=1.0).contains(&v), "influence {v} in {r:?}");
     }
     for (column, ids) in [
-        (2, &["russia", "china", "us"][..]),
+        (3, &["russia", "china", "us"][..]),
         (
-            3,
+            4,
             &[
                 "kazakhstan",
                 "kyrgyzstan",
@@ -131,7 +132,7 @@ fn run_writes_every_result_file() {
                 "uzbekistan",
             ][..],
         ),
-        (4, &["security", "economy", "politics"][..]),
+        (5, &["security", "economy", "politics"][..]),
     ] {
         for id in ids {
             let n = rows.iter().filter(|r| r[column] == *id).count();
@@ -144,25 +145,25 @@ fn run_writes_every_result_file() {
     let aggregates = check_table(
         &dir,
         "aggregates.csv",
-        "date,step,power,scope,domain,influence",
+        "scenario,date,step,power,scope,domain,influence",
         POINTS * metrics,
     );
     check_table(
         &dir,
         "drivers.csv",
-        "date,step,driver,value,unit",
+        "scenario,date,step,driver,unit,value",
         POINTS * DRIVERS,
     );
     check_table(
         &dir,
         "resources.csv",
-        "date,step,power,quantity,value,unit",
+        "scenario,date,step,power,quantity,unit,value",
         POINTS * POWERS * (RESOURCES + 1),
     );
     check_table(
         &dir,
         "threat.csv",
-        "date,step,state,threat",
+        "scenario,date,step,state,threat",
         POINTS * STATES,
     );
 
@@ -204,11 +205,11 @@ fn run_writes_every_result_file() {
         .expect("russia.region.security in the summary");
     let last = aggregates
         .iter()
-        .find(|r| r[1] == "40" && r[2] == "russia" && r[3] == "region" && r[4] == "security")
+        .find(|r| r[2] == "40" && r[3] == "russia" && r[4] == "region" && r[5] == "security")
         .unwrap();
     assert_eq!(
         rrs["final"].as_f64().unwrap(),
-        last[5].parse::<f64>().unwrap()
+        last[6].parse::<f64>().unwrap()
     );
     let crossovers = summary["crossovers"].as_array().expect("crossovers array");
     for c in crossovers {

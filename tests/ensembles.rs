@@ -246,7 +246,9 @@ fn compare_writes_table_and_plots() {
     let csv = fs::read_to_string(dir.join("comparison.csv")).expect("csv table");
     let freeze_row = csv
         .lines()
-        .find(|l| l.starts_with("ukraine-freeze,russia.region.security,"))
+        .find(|l| {
+            l.starts_with("ukraine-freeze,baseline,") && l.contains(",40,russia,region,security,")
+        })
         .expect("row for the freeze");
     let share: f64 = freeze_row
         .rsplit(',')
@@ -298,11 +300,11 @@ fn ensemble_run_writes_quantiles_crossover_shares_and_members() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let dir = out.path().join("ukraine-freeze");
     let ts = fs::read_to_string(dir.join("timeseries.csv")).expect("timeseries");
-    assert!(ts.starts_with("date,step,power,state,domain,mean,p05,p25,p50,p75,p95\n"));
+    assert!(ts.starts_with("scenario,date,step,power,state,domain,mean,p05,p25,p50,p75,p95\n"));
     for line in ts.lines().skip(1) {
         let v: Vec<f64> = line
             .split(',')
-            .skip(5)
+            .skip(6)
             .map(|x| x.parse().expect("number"))
             .collect();
         assert!(

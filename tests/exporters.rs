@@ -77,7 +77,7 @@ fn csv_is_tidy_for_runs_ensembles_and_comparisons() {
     assert_eq!(ts.lines().count(), 1 + points * l.world.cells());
     assert_eq!(
         ts.lines().next(),
-        Some("date,step,power,state,domain,influence")
+        Some("scenario,date,step,power,state,domain,influence")
     );
     let ens = simulate(Subject::Scenario(&l), &RunSpec::ensemble(20)).unwrap();
     let m = export(&Csv, &ens);
@@ -87,7 +87,7 @@ fn csv_is_tidy_for_runs_ensembles_and_comparisons() {
     );
     assert!(
         text(&m, "aggregates.csv")
-            .starts_with("date,step,power,scope,domain,mean,p05,p25,p50,p75,p95\n")
+            .starts_with("scenario,date,step,power,scope,domain,mean,p05,p25,p50,p75,p95\n")
     );
     let both = vec![load("baseline"), load("ukraine-freeze")];
     let cmp = simulate(
@@ -101,7 +101,12 @@ fn csv_is_tidy_for_runs_ensembles_and_comparisons() {
     let m = export(&Csv, &cmp);
     assert_eq!(
         names(&m),
-        ["aggregates.csv", "comparison.csv", "differences.csv"]
+        [
+            "aggregates.csv",
+            "comparison.csv",
+            "differences.csv",
+            "drivers.csv"
+        ]
     );
     // The baseline has no difference from itself: its difference columns are empty.
     let base_row = text(&m, "comparison.csv")
@@ -109,7 +114,7 @@ fn csv_is_tidy_for_runs_ensembles_and_comparisons() {
         .find(|l| l.starts_with("baseline,"))
         .map(str::to_string)
         .expect("a baseline row");
-    assert!(base_row.ends_with(",,,,,"), "{base_row}");
+    assert!(base_row.ends_with(",,,,,,,"), "{base_row}");
 }
 
 #[test]

@@ -20,7 +20,7 @@ use steppe::export::calibration::{CalibrationReport, write_calibration};
 use steppe::history::hindcast::{HindcastSpec, ScoreRow, hindcast};
 use steppe::history::observe::Observations;
 use steppe::inputs::Loaded;
-use steppe::io::output::{FolderSink, Staging};
+use steppe::io::output::{FolderSink, Staging, probe_folder};
 use steppe::provenance::{FileRef, VERSION};
 
 /// The scenarios whose headline results are compared by default, the baseline first.
@@ -85,8 +85,14 @@ struct Finish<'a> {
     headline_runs: u64,
     hindcast_runs: u64,
     threads: Option<usize>,
-    out: PathBuf,
+    staging: Staging,
     quiet: bool,
+}
+
+/// Where a calibration's results go: a shard's part file, or the whole calibration's folder.
+enum Destination {
+    Shard(steppe::simulate::Shard),
+    Folder(Staging),
 }
 
 fn calibrate_error(e: CalibrateError, l: &Loaded) -> Diagnostics {
@@ -114,6 +120,18 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
         Vec::new()
     };
     let threads = args.threads.map(|t| t as usize);
+    // Where the results go is checked (and their folder made) before computing, as `steppe run`
+    // does: a shard's folder is probed, a whole calibration's results folder staged.
+    let destination = match args.shard {
+        Some(shard) => {
+            probe_folder(&args.out).map_err(export_error)?;
+            Destination::Shard(shard)
+        }
+        None => Destination::Folder(
+            Staging::new(&args.out, &results_folder(&loaded, train_of(&args.train)))
+                .map_err(export_error)?,
+        ),
+    };
     let total = args.shard.map_or(args.runs, |s| {
         let r = s.range(args.runs);
         r.end - r.start
@@ -144,7 +162,7 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
         b.finish_and_clear();
     }
     if !args.quiet {
-        println!(
+        outln!(
             "calibrate {}: {} members in {seconds:.1} s ({:.0} members/s on {} threads); {} forecasts ({})",
             loaded.scenario.name,
             total,
@@ -152,54 +170,20 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
             threads.unwrap_or_else(rayon::current_num_threads),
             selection.forecasts,
             selection.train.name()
-        );
+        )?;
     }
     let mut inputs = loaded.files.clone();
     inputs.extend(files.iter().cloned());
-    if let Some(shard) = args.shard {
-        let header = CalibrationPartHeader {
-            steppe_version: VERSION.to_string(),
-            scenario: args.scenario.display().to_string(),
-            rules: args.rules.display().to_string(),
-            files: inputs,
-            seed: selection.seed,
-            members: selection.members,
-            accept: selection.accept,
-            train: selection.train.name().to_string(),
-            forecasts: selection.forecasts,
-            shard: shard.index,
-            shards: shard.count,
-            first_member: selection.ran.start,
-            end_member: selection.ran.end,
-            headline: args.headline.clone(),
-            headline_runs: args.headline_runs,
-            hindcast_runs: args.hindcast_runs,
-            checksum: String::new(),
-        };
-        let bytes = part::encode(header, &selection)
-            .map_err(|e| Diagnostic::file("steppe calibrate", e))?;
-        let name = format!(
-            "calibrate-{}-{}.part-{}-of-{}",
-            loaded.scenario.name,
-            selection.train.name(),
-            shard.index,
-            shard.count
-        );
-        let mut sink = FolderSink::new(&args.out);
-        steppe::export::Sink::write(&mut sink, &name, &bytes).map_err(export_error)?;
-        if !args.quiet {
-            println!(
-                "  shard {}/{} written to {}",
-                shard.index,
-                shard.count,
-                args.out.join(name).display()
-            );
+    let staging = match destination {
+        Destination::Folder(staging) => staging,
+        Destination::Shard(shard) => {
+            return write_part(args, &loaded, &selection, inputs, shard);
         }
-        return Ok(ExitCode::SUCCESS);
-    }
+    };
     finish(
         &selection,
         Finish {
+            staging,
             loaded: &loaded,
             obs,
             files,
@@ -208,10 +192,59 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
             headline_runs: args.headline_runs,
             hindcast_runs: args.hindcast_runs,
             threads,
-            out: args.out.clone(),
             quiet: args.quiet,
         },
     )
+}
+
+/// Writes a shard's part file: a header with every input's hash and the settings, then the
+/// shard's closest members.
+fn write_part(
+    args: &CalibrateArgs,
+    loaded: &Loaded,
+    selection: &Selection,
+    inputs: Vec<FileRef>,
+    shard: steppe::simulate::Shard,
+) -> CommandResult {
+    let header = CalibrationPartHeader {
+        steppe_version: VERSION.to_string(),
+        scenario: args.scenario.display().to_string(),
+        rules: args.rules.display().to_string(),
+        files: inputs,
+        seed: selection.seed,
+        members: selection.members,
+        accept: selection.accept,
+        train: selection.train.name().to_string(),
+        forecasts: selection.forecasts,
+        shard: shard.index,
+        shards: shard.count,
+        first_member: selection.ran.start,
+        end_member: selection.ran.end,
+        headline: args.headline.clone(),
+        headline_runs: args.headline_runs,
+        hindcast_runs: args.hindcast_runs,
+        checksum: String::new(),
+    };
+    let bytes =
+        part::encode(header, selection).map_err(|e| Diagnostic::file("steppe calibrate", e))?;
+    let name = format!(
+        "calibrate-{}-{}.part-{}-of-{}",
+        loaded.scenario.name,
+        selection.train.name(),
+        shard.index,
+        shard.count
+    );
+    let mut sink = FolderSink::new(&args.out);
+    steppe::export::Sink::write(&mut sink, &name, &bytes).map_err(export_error)?;
+    if !args.quiet {
+        outln!(
+            "  shard {}/{} written to {}",
+            shard.index,
+            shard.count,
+            args.out.join(name).display()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Builds the posterior of a complete selection and writes every file.
@@ -260,25 +293,24 @@ fn finish(selection: &Selection, mut f: Finish) -> CommandResult {
         scores,
         headline: headline_rows,
     };
-    let name = format!(
-        "calibrate-{}-{}",
-        loaded.scenario.name,
-        selection.train.name()
-    );
-    let mut staging = Staging::new(&f.out, &name).map_err(export_error)?;
-    write_calibration(&report, &mut staging).map_err(export_error)?;
-    let dir = staging.commit().map_err(export_error)?;
+    write_calibration(&report, &mut f.staging).map_err(export_error)?;
+    let dir = f.staging.commit().map_err(export_error)?;
     if !f.quiet {
-        println!(
+        outln!(
             "  {} of {} members accepted (epsilon {:.3}); {} parameters calibrated; wrote {}",
             selection.candidates.len(),
             selection.members,
             selection.epsilon(),
             params.len(),
             dir.display()
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The results folder of a calibration: `calibrate-<scenario>-<train>`.
+fn results_folder(loaded: &Loaded, train: Train) -> String {
+    format!("calibrate-{}-{}", loaded.scenario.name, train.name())
 }
 
 /// Whether the files given to `steppe merge` are calibration parts (by their first line).
@@ -305,7 +337,7 @@ pub fn merge(args: &super::merge::MergeArgs) -> CommandResult {
         }
     }
     if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+        return Err(Diagnostics(errors).into());
     }
     let headers: Vec<(String, CalibrationPartHeader)> = parts
         .iter()
@@ -333,9 +365,12 @@ pub fn merge(args: &super::merge::MergeArgs) -> CommandResult {
     };
     let selection = steppe::calibrate::merge(parts.into_iter().map(|(_, _, s)| s).collect())
         .expect("at least one part");
+    let staging =
+        Staging::new(&args.out, &results_folder(&loaded, selection.train)).map_err(export_error)?;
     finish(
         &selection,
         Finish {
+            staging,
             loaded: &loaded,
             obs,
             files,
@@ -344,7 +379,6 @@ pub fn merge(args: &super::merge::MergeArgs) -> CommandResult {
             headline_runs: first.headline_runs,
             hindcast_runs: first.hindcast_runs,
             threads: None,
-            out: args.out.clone(),
             quiet: args.quiet,
         },
     )

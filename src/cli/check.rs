@@ -20,10 +20,10 @@ pub struct CheckArgs {
     #[arg(long, default_value = super::DEFAULT_SCENARIOS)]
     pub dir: PathBuf,
     /// Ensemble members for expectations that state a probability.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CHECK_RUNS, value_parser = clap::value_parser!(u64).range(1..=steppe::ensemble::MAX_MEMBERS))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CHECK_RUNS, value_parser = super::members, allow_negative_numbers = true)]
     pub runs: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = super::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
 }
 
@@ -43,7 +43,7 @@ fn load_bound(l: &Loaded, name: &str, span: std::ops::Range<usize>) -> Result<Lo
         .into());
     }
     let other = load_scenario(&path)?;
-    if other.world != l.world {
+    if !other.same_world(l) {
         return Err(Diagnostic::at(
             &l.source,
             span,
@@ -101,14 +101,14 @@ pub fn check(args: &CheckArgs) -> CommandResult {
                 .map_err(|e| super::simulate_error(e, l, "steppe check"))?,
         );
     }
-    print_table(&rows);
+    print_table(&rows)?;
     let failed = rows.iter().filter(|r| !r.pass).count();
-    println!(
+    outln!(
         "\n{} expectations, {} passed, {} failed",
         rows.len(),
         rows.len() - failed,
         failed
-    );
+    )?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -116,7 +116,7 @@ pub fn check(args: &CheckArgs) -> CommandResult {
     })
 }
 
-fn print_table(rows: &[Row]) {
+fn print_table(rows: &[Row]) -> std::io::Result<()> {
     let w = |f: &dyn Fn(&Row) -> usize, min: usize| rows.iter().map(f).max().unwrap_or(0).max(min);
     let (ws, wc, wm, we) = (
         w(&|r| r.scenario.len(), 8),
@@ -124,12 +124,17 @@ fn print_table(rows: &[Row]) {
         w(&|r| r.metric.len(), 6),
         w(&|r| r.expected.len(), 8),
     );
-    println!(
+    outln!(
         "{:<ws$}  {:<wc$}  {:<wm$}  {:<we$}  {:>8}  {:>8}  result",
-        "scenario", "claim", "metric", "expected", "value", "bound"
-    );
+        "scenario",
+        "claim",
+        "metric",
+        "expected",
+        "value",
+        "bound"
+    )?;
     for r in rows {
-        println!(
+        outln!(
             "{:<ws$}  {:<wc$}  {:<wm$}  {:<we$}  {:>8.4}  {:>8.4}  {}",
             r.scenario,
             r.claim,
@@ -138,6 +143,7 @@ fn print_table(rows: &[Row]) {
             r.value,
             r.bound,
             if r.pass { "pass" } else { "FAIL" }
-        );
+        )?;
     }
+    Ok(())
 }

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CommandResult, load_all, simulate_error, write_results};
+use super::{CommandResult, export_error, load_all, simulate_error};
 use steppe::diag::{Diagnostic, Diagnostics, closest};
+use steppe::export;
+use steppe::io::output::{Staging, previous_result};
 use steppe::simulate::{ComparisonRun, Results, RunSpec, Subject, simulate};
 
 /// Members per scenario when `--runs` is not given.
@@ -18,20 +20,21 @@ pub struct CompareArgs {
     /// Scenario files to compare (at least two).
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// The scenario the others are compared with, by file stem (default: the first given).
+    /// The scenario the others are compared with, by file stem (default: the file named
+    /// baseline.toml, else the first given).
     #[arg(long)]
     pub baseline: Option<String>,
     /// Members per scenario.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..=steppe::ensemble::MAX_MEMBERS))]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS, value_parser = super::members, allow_negative_numbers = true)]
     pub runs: u64,
     /// Seed shared by every scenario (default: the baseline's own).
-    #[arg(long)]
+    #[arg(long, value_parser = super::seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Folder to write into; results go to OUT/compare-<names>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = super::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -42,25 +45,36 @@ pub struct CompareArgs {
 pub fn compare(args: &CompareArgs) -> CommandResult {
     let loaded = load_all(&args.scenarios)?;
     let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
-    let baseline = match &args.baseline {
-        None => 0,
+    // The baseline: --baseline, else the file named baseline.toml, else the first given.
+    let (baseline, why) = match &args.baseline {
+        None => match names.iter().position(|n| *n == "baseline") {
+            Some(i) => (i, "the file named baseline.toml"),
+            None => (
+                0,
+                "the first scenario given; choose another with --baseline NAME",
+            ),
+        },
         Some(b) => {
             let stem = std::path::Path::new(b)
                 .file_stem()
                 .map_or(b.clone(), |s| s.to_string_lossy().into_owned());
-            names.iter().position(|n| *n == stem).ok_or_else(|| {
-                let d = Diagnostic::file(
-                    "steppe compare",
-                    format!(
-                        "--baseline `{b}` is not one of the compared scenarios: {}",
-                        names.join(", ")
-                    ),
-                );
-                Diagnostics::from(match closest(&stem, names.iter().copied()) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                    None => d,
+            names
+                .iter()
+                .position(|n| *n == stem)
+                .ok_or_else(|| {
+                    let d = Diagnostic::file(
+                        "steppe compare",
+                        format!(
+                            "--baseline `{b}` is not one of the compared scenarios: {}",
+                            names.join(", ")
+                        ),
+                    );
+                    Diagnostics::from(match closest(&stem, names.iter().copied()) {
+                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                        None => d,
+                    })
                 })
-            })?
+                .map(|i| (i, "given by --baseline"))?
         }
     };
     for (i, l) in loaded.iter().enumerate() {
@@ -71,8 +85,36 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
             )
             .into());
         }
-        if l.world != loaded[baseline].world {
-            return Err(Diagnostic::file(l.source.name.clone(), "it uses a different world from the baseline; compared scenarios must share one world").into());
+        let base = &loaded[baseline];
+        if !l.same_world(base) {
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it uses a different world from the baseline `{}`: their world or evidence files differ in content",
+                    base.scenario.name
+                ),
+            )
+            .with_help("compared scenarios must share one world")
+            .into());
+        }
+        let (own, theirs) = (&l.scenario.calendar, &base.scenario.calendar);
+        if own != theirs {
+            let span = |c: &steppe::calendar::Calendar| {
+                format!("{} to {} in {:?} steps", c.start, c.end(), c.step).to_lowercase()
+            };
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it runs from {}, the baseline `{}` from {}",
+                    span(own),
+                    base.scenario.name,
+                    span(theirs)
+                ),
+            )
+            .with_help(
+                "compared scenarios must share start, end and step ([run] in the scenario files)",
+            )
+            .into());
         }
     }
     let spec = RunSpec {
@@ -81,6 +123,12 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
         threads: args.threads.map(|t| t as usize),
         ..RunSpec::default()
     };
+    // The results folder is made before computing: one that cannot be written fails now.
+    let mut staging = Staging::new(&args.out, &export::comparison_folder(names.iter().copied()))
+        .map_err(export_error)?;
+    if !args.quiet {
+        outln!("baseline: `{}` ({why})", names[baseline])?;
+    }
     let (bar, spec) = super::progress::attach(spec, args.runs, "compare", args.quiet);
     let subject = Subject::Comparison {
         scenarios: &loaded,
@@ -91,29 +139,35 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let dir = write_results(&args.out, &results)?;
+    export::export_all(&export::standard(), &results, &mut staging).map_err(export_error)?;
+    let replaced = previous_result(staging.target());
+    let dir = staging.commit().map_err(export_error)?;
     if let Results::Comparison(c) = &results {
         if !args.quiet {
-            print_overview(c, &dir);
+            print_overview(c, &dir)?;
+            if let Some(replaced) = replaced {
+                outln!("(replaced the earlier result there: {replaced})")?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the regional picture: each scenario's median and change from the baseline.
-fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) {
+fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) -> std::io::Result<()> {
     let loaded = &comparison.scenarios;
     let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
     let (baseline, seed) = (comparison.baseline, comparison.seed);
     let rows = comparison.rows();
-    println!(
-        "{} members per scenario, seed {seed}, baseline `{}`",
-        comparison.members, names[baseline]
-    );
-    println!(
+    outln!(
+        "{} per scenario, seed {seed}, baseline `{}`",
+        steppe::diag::counted(comparison.members, "member", "members"),
+        names[baseline]
+    )?;
+    outln!(
         "regional influence at {}: median, and change from the baseline [5 %, 95 %] (share of members above)",
         loaded[0].scenario.calendar.end()
-    );
+    )?;
     for p in &loaded[0].world.powers {
         for domain in std::iter::once("overall".to_string())
             .chain(loaded[0].world.domains.iter().map(|d| d.id.clone()))
@@ -135,8 +189,9 @@ fn print_overview(comparison: &ComparisonRun, dir: &std::path::Path) {
                     _ => format!("{} {:.3}", r.scenario, r.value.p50),
                 })
                 .collect();
-            println!("  {metric:<26} {}", cells.join(" | "));
+            outln!("  {metric:<26} {}", cells.join(" | "))?;
         }
     }
-    println!("wrote {}", dir.display());
+    outln!("wrote {}", dir.display())?;
+    Ok(())
 }

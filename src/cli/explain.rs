@@ -17,7 +17,7 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Comman
     let scenario_file = if as_file.extension().is_some_and(|e| e == "toml") && as_file.is_file() {
         Some(as_file.to_path_buf())
     } else {
-        let stem = Path::new(super::DEFAULT_SCENARIOS).join(format!("{name}.toml"));
+        let stem = scenarios_dir().join(format!("{name}.toml"));
         (!name.contains('.') && stem.is_file()).then_some(stem)
     };
     if let Some(path) = scenario_file {
@@ -35,23 +35,23 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Comman
         }
     };
     if let Some(c) = world.evidence.claim(name) {
-        println!("{}", world.evidence.describe(&c.id));
+        outln!("{}", world.evidence.describe(&c.id))?;
         let users: Vec<&str> = params
             .iter()
             .filter(|p| p.sources.iter().any(|s| s == name))
             .map(|p| p.path.as_str())
             .collect();
         if !users.is_empty() {
-            println!("\ncited by: {}", users.join(", "));
+            outln!("\ncited by: {}", users.join(", "))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     if world.evidence.fact(name).is_some() || world.evidence.article(name).is_some() {
-        println!("{}", world.evidence.describe(name));
+        outln!("{}", world.evidence.describe(name))?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(heading) = heading(&world, name) {
-        println!("{heading}");
+        outln!("{heading}")?;
         let prefix = format!("{name}.");
         let mut any = false;
         for p in params
@@ -59,25 +59,25 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Comman
             .filter(|p| p.path == name || p.path.starts_with(&prefix) || mentions(p, name))
         {
             any = true;
-            print_param(&world, p, false);
+            print_param(&world, p, false)?;
         }
         if let Some(k) = world.driver(name) {
             for c in world.couplings.iter().filter(|c| c.driver == k) {
-                println!(
+                outln!(
                     "  moves `{}` ({:?} coupling): {}",
                     params.get(c.target).path,
                     c.mode,
                     c.note
-                );
+                )?;
             }
         }
         if !any {
-            println!("  (no parameters)");
+            outln!("  (no parameters)")?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(id) = params.find(name) {
-        print_param(&world, params.get(id), true);
+        print_param(&world, params.get(id), true)?;
         return Ok(ExitCode::SUCCESS);
     }
     Err(not_found(name, &world, &params).into())
@@ -87,18 +87,18 @@ pub fn explain(name: &str, world_path: &Path, scenario: Option<&Path>) -> Comman
 fn explain_scenario(path: &Path) -> CommandResult {
     let l = load_scenario(path)?;
     let (sc, world) = (&l.scenario, &l.world);
-    println!("scenario {} ({}): {}", sc.title, sc.name, path.display());
+    outln!("scenario {} ({}): {}", sc.title, sc.name, path.display())?;
     if !sc.description.trim().is_empty() {
-        println!("\n{}\n", sc.description.trim());
+        outln!("\n{}\n", sc.description.trim())?;
     }
-    println!(
+    outln!(
         "runs {} to {} ({} steps), seed {}, noise {}",
         sc.calendar.start,
         sc.calendar.end(),
         sc.calendar.steps,
         sc.seed,
         if sc.noise { "on" } else { "off" }
-    );
+    )?;
     // Both tables list the world's parameters in the same order.
     let changed: Vec<&Param> = sc
         .params
@@ -108,13 +108,13 @@ fn explain_scenario(path: &Path) -> CommandResult {
         .map(|(s, _)| s)
         .collect();
     if !changed.is_empty() {
-        println!("\noverrides:");
+        outln!("\noverrides:")?;
         for p in changed {
-            print_param(world, p, false);
+            print_param(world, p, false)?;
         }
     }
     if !sc.events.is_empty() {
-        println!("\nevents:");
+        outln!("\nevents:")?;
         for e in &sc.events {
             let what = match e.action {
                 steppe::scenario::Action::Set(v) => format!("set to {}", fmt(v)),
@@ -130,7 +130,7 @@ fn explain_scenario(path: &Path) -> CommandResult {
                 }
             };
             let target = &sc.params.get(e.target).path;
-            println!(
+            outln!(
                 "  {}: {target} {what}{}",
                 e.date,
                 if e.note.is_empty() {
@@ -138,25 +138,25 @@ fn explain_scenario(path: &Path) -> CommandResult {
                 } else {
                     format!(" ({})", e.note)
                 }
-            );
+            )?;
         }
     }
     if !sc.expectations.is_empty() {
-        println!("\nexpectations:");
+        outln!("\nexpectations:")?;
         for x in &sc.expectations {
-            println!(
+            outln!(
                 "  {} {} [{}] {}",
                 x.metric_text,
                 steppe::analysis::expect::describe(x),
                 x.claim,
                 x.note
-            );
+            )?;
         }
     }
     if !sc.claims.is_empty() {
-        println!("\nclaims:");
+        outln!("\nclaims:")?;
         for c in &sc.claims {
-            println!("  - {}", world.evidence.describe(c));
+            outln!("  - {}", world.evidence.describe(c))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -199,7 +199,7 @@ fn mentions(p: &Param, name: &str) -> bool {
     p.path.split('.').skip(1).any(|part| part == name) && !p.path.starts_with("coupling.")
 }
 
-fn print_param(world: &World, p: &Param, detailed: bool) {
+fn print_param(world: &World, p: &Param, detailed: bool) -> std::io::Result<()> {
     let range = if p.is_uncertain() {
         format!("range [{}, {}]", fmt(p.low), fmt(p.high))
     } else {
@@ -210,12 +210,12 @@ fn print_param(world: &World, p: &Param, detailed: bool) {
     } else {
         format!(" {}", p.unit)
     };
-    println!(
+    outln!(
         "  {} = {}{unit}  ({range}; {})",
         p.path,
         fmt(p.value),
         p.meaning
-    );
+    )?;
     let grade = p.grade.map_or("none", |g| g.as_str());
     if detailed {
         let meaning = match p.grade {
@@ -226,27 +226,41 @@ fn print_param(world: &World, p: &Param, detailed: bool) {
             Some(steppe::params::Grade::Judgement) => " (no source for the direction or the size)",
             None => "",
         };
-        println!("    grade: {grade}{meaning}");
-        println!(
+        outln!("    grade: {grade}{meaning}")?;
+        outln!(
             "    limits [{}, {}], set in {}",
             fmt(p.min),
             fmt(p.max),
             p.origin
-        );
+        )?;
         if !p.note.is_empty() {
-            println!("    note: {}", p.note);
+            outln!("    note: {}", p.note)?;
         }
         for s in &p.sources {
-            println!("    - {}", world.evidence.describe(s));
+            outln!("    - {}", world.evidence.describe(s))?;
         }
     } else if p.sources.is_empty() {
-        println!("    grade: {grade}");
+        outln!("    grade: {grade}")?;
     } else {
-        println!("    grade: {grade}; sources: {}", p.sources.join(", "));
+        outln!("    grade: {grade}; sources: {}", p.sources.join(", "))?;
     }
+    Ok(())
+}
+
+/// The project's scenario folder, from any folder of the project.
+fn scenarios_dir() -> std::path::PathBuf {
+    super::in_project_or_same(
+        Path::new(super::DEFAULT_SCENARIOS),
+        super::DEFAULT_SCENARIOS,
+    )
 }
 
 fn not_found(name: &str, world: &World, params: &ParamTable) -> Diagnostic {
+    let scenarios: Vec<String> = steppe::io::load::scenario_files(&scenarios_dir())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
     let ids: Vec<&str> = world
         .powers
         .iter()
@@ -257,10 +271,11 @@ fn not_found(name: &str, world: &World, params: &ParamTable) -> Diagnostic {
         .chain(world.organizations.iter().map(|o| o.id.as_str()))
         .chain(params.paths())
         .chain(world.evidence.claims.iter().map(|c| c.id.as_str()))
+        .chain(scenarios.iter().map(String::as_str))
         .collect();
     let d = Diagnostic::file(
         "steppe explain",
-        format!("nothing called `{name}` in the world or its evidence"),
+        format!("nothing called `{name}` in the world, its evidence or the scenarios"),
     );
     match closest(name, ids) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),

@@ -75,6 +75,9 @@ fn folder(loaded: &Loaded, posterior: Option<&Path>) -> String {
 /// Runs `steppe hindcast`.
 pub fn run(args: &HindcastArgs) -> CommandResult {
     let (loaded, obs, files) = load(&args.scenario, &args.rules, args.posterior.as_deref())?;
+    // Where the results go is checked before computing, as `steppe run` does.
+    let mut staging = Staging::new(&args.out, &folder(&loaded, args.posterior.as_deref()))
+        .map_err(export_error)?;
     let (bar, spec) = super::progress::attach(
         steppe::simulate::RunSpec::default(),
         args.runs,
@@ -95,33 +98,31 @@ pub fn run(args: &HindcastArgs) -> CommandResult {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let mut staging = Staging::new(&args.out, &folder(&loaded, args.posterior.as_deref()))
-        .map_err(export_error)?;
     steppe::export::history::write_hindcast(&h, &files, &mut staging).map_err(export_error)?;
     let dir = staging.commit().map_err(export_error)?;
     if !args.quiet {
-        print_scorecard(&h, &dir);
+        print_scorecard(&h, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the pooled scorecard and the landing.
-pub fn print_scorecard(h: &Hindcast, dir: &Path) {
+pub fn print_scorecard(h: &Hindcast, dir: &Path) -> std::io::Result<()> {
     use steppe::export::history::short;
-    println!(
+    outln!(
         "{} ({} members, seed {}): {} forecasts of {} measured series",
         h.loaded.scenario.title,
         h.members,
         h.seed,
         h.cases.len(),
         h.observations.rules.len()
-    );
-    println!(
+    )?;
+    outln!(
         "  period          n  RMSE(se)  dir.right  skill vs no-change  skill vs trend (n)  in 90% band"
-    );
+    )?;
     for row in h.scores.iter().filter(|r| r.series.is_none()) {
         let s = &row.scores;
-        println!(
+        outln!(
             "  {:<13} {:>3}  {:>8}  {:>9}  {:>18}  {:>10} ({:>2})  {:>11}",
             row.period.name(),
             s.n,
@@ -131,18 +132,19 @@ pub fn print_scorecard(h: &Hindcast, dir: &Path) {
             short(s.skill_trend, 2),
             s.trends,
             short(s.coverage90, 2)
-        );
+        )?;
     }
     if let Some((landing, _)) = &h.landing {
         let s = landing.summary();
-        println!(
+        outln!(
             "  landing on {}: RMSE {:.3} over {} cells (no change since the start: {:.3}); {:.0} % inside the 90 % band",
             landing.date,
             s.rmse,
             landing.cells.len(),
             s.rmse_no_change,
             100.0 * s.within_band
-        );
+        )?;
     }
-    println!("  wrote {}", dir.display());
+    outln!("  wrote {}", dir.display())?;
+    Ok(())
 }

@@ -10,12 +10,16 @@ use steppe::io::load::{load_scenario, load_world, scenario_files};
 pub fn list(world_path: &Path, scenarios: &Path, params: bool) -> CommandResult {
     let (world, _) = load_world(world_path)?;
     if params {
-        println!(
+        outln!(
             "{:<48} {:>10} {:>10} {:>10}  {:<9}  unit",
-            "parameter", "value", "low", "high", "grade"
-        );
+            "parameter",
+            "value",
+            "low",
+            "high",
+            "grade"
+        )?;
         for p in world.params.iter() {
-            println!(
+            outln!(
                 "{:<48} {:>10} {:>10} {:>10}  {:<9}  {}",
                 p.path,
                 fmt(p.value),
@@ -23,49 +27,49 @@ pub fn list(world_path: &Path, scenarios: &Path, params: bool) -> CommandResult 
                 fmt(p.high),
                 p.grade.map_or("-", |g| g.as_str()),
                 p.unit
-            );
+            )?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     if scenarios.is_dir() {
-        println!("Scenarios ({}):", scenarios.display());
+        outln!("Scenarios ({}):", scenarios.display())?;
         for f in scenario_files(scenarios)? {
             match load_scenario(&f) {
-                Ok(l) => println!("  {:<22} {}", l.scenario.name, l.scenario.title),
-                Err(_) => println!(
+                Ok(l) => outln!("  {:<22} {}", l.scenario.name, l.scenario.title)?,
+                Err(_) => outln!(
                     "  {:<22} (does not validate: run `steppe validate {}`)",
                     f.file_stem().unwrap_or_default().to_string_lossy(),
                     f.display()
-                ),
+                )?,
             }
         }
     }
-    println!("Powers:");
+    outln!("Powers:")?;
     for p in &world.powers {
-        println!("  {:<22} {}", p.id, p.label);
+        outln!("  {:<22} {}", p.id, p.label)?;
     }
-    println!("States:");
+    outln!("States:")?;
     for s in &world.states {
-        println!("  {:<22} {}", s.id, s.label);
+        outln!("  {:<22} {}", s.id, s.label)?;
     }
-    println!("Domains:");
+    outln!("Domains:")?;
     for d in &world.domains {
-        println!("  {:<22} {}", d.id, d.label);
+        outln!("  {:<22} {}", d.id, d.label)?;
     }
-    println!("Drivers:");
+    outln!("Drivers:")?;
     for d in &world.drivers {
         let initial = world.params.get(d.value).value;
-        println!(
+        outln!(
             "  {:<22} {} (start {} {})",
             d.id,
             d.label,
             fmt(initial),
             d.unit
-        );
+        )?;
     }
-    println!("Organisations:");
+    outln!("Organisations:")?;
     for o in &world.organizations {
-        println!("  {:<22} {}", o.id, o.label);
+        outln!("  {:<22} {}", o.id, o.label)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -52,14 +52,14 @@ pub fn merge(args: &MergeArgs) -> CommandResult {
         }
     }
     if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+        return Err(Diagnostics(errors).into());
     }
     let loaded = load_scenario(Path::new(&parts[0].header.file))?;
     let results =
         merge_parts(&loaded, parts).map_err(|e| simulate_error(e, &loaded, "steppe merge"))?;
     let dir = write_results(&args.out, &results)?;
     if let (false, Results::Ensemble(e)) = (args.quiet, &results) {
-        super::run::print_ensemble_overview(&loaded, &EnsembleSummary::of(e), &dir);
+        super::run::print_ensemble_overview(&loaded, &EnsembleSummary::of(e), &dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }

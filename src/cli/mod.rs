@@ -1,6 +1,15 @@
 //! The command line: argument parsing and one module per subcommand. Exit codes: 0 success,
 //! 1 an expectation failed (`check`), 2 bad input or a failure to write results.
 
+/// `println!` that returns an error instead of panicking when standard output is gone (a pipe
+/// into `head` closed early): `outln!(...)?`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod calibrate;
 mod check;
 mod compare;
@@ -89,6 +98,7 @@ pub enum Command {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    on_signals_remove_unfinished();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Validate { files } => validate::validate(&files),
@@ -96,13 +106,23 @@ pub fn main() -> ExitCode {
             world,
             scenarios,
             params,
-        } => list::list(&world, &scenarios, params),
+        } => in_project(&world, DEFAULT_WORLD).and_then(|world| {
+            list::list(
+                &world,
+                &in_project_or_same(&scenarios, DEFAULT_SCENARIOS),
+                params,
+            )
+        }),
         Command::Explain {
             name,
             world,
             scenario,
-        } => explain::explain(&name, &world, scenario.as_deref()),
-        Command::Check(args) => check::check(&args),
+        } => in_project(&world, DEFAULT_WORLD)
+            .and_then(|world| explain::explain(&name, &world, scenario.as_deref())),
+        Command::Check(mut args) => {
+            args.dir = in_project_or_same(&args.dir, DEFAULT_SCENARIOS);
+            check::check(&args)
+        }
         Command::Merge(args) if calibrate::is_calibration(&args.parts) => calibrate::merge(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Compare(args) => compare::compare(&args),
@@ -111,8 +131,15 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(diagnostics) => {
+        Err(Failure::Input(diagnostics)) => {
             report::print(&diagnostics);
+            ExitCode::from(2)
+        }
+        // Whoever read the output has all they wanted (`steppe list | head -1`): as ripgrep
+        // does, stop quietly and successfully.
+        Err(Failure::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("steppe: cannot write to standard output: {e}");
             ExitCode::from(2)
         }
     }
@@ -129,12 +156,167 @@ pub fn print_warnings(l: &Loaded) {
     }
 }
 
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input, or results that could not be written (exit 2).
+    Input(Diagnostics),
+    /// Standard output could not be written (a closed pipe ends quietly, with exit 0).
+    Output(std::io::Error),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Failure {
+        Failure::Input(d)
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Failure {
+        Failure::Input(d.into())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Output(e)
+    }
+}
+
+/// On SIGINT (Ctrl-C) or SIGTERM, removes the results folders still being written and exits
+/// with 128 + the signal's number (130, 143), as shells expect of an interrupted program.
+fn on_signals_remove_unfinished() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        // Without the handler a signal still stops steppe; the next run sweeps what is left.
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                steppe::io::output::abandon_unfinished();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
+/// A whole number from 1 to `max`, with a message that says so (a negative number is read as a
+/// value, not as an option, so that its message is about the number).
+fn whole_number(text: &str, what: &str, max: u64) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ if text.trim().starts_with('-') => Err(format!(
+            "`{text}` is negative: {what} is a whole number from 1 to {max}"
+        )),
+        _ => Err(format!(
+            "`{text}` is not {what}: give a whole number from 1 to {max}"
+        )),
+    }
+}
+
+/// Reads a number of ensemble members (`--runs`).
+pub fn members(text: &str) -> Result<u64, String> {
+    whole_number(text, "a number of members", steppe::ensemble::MAX_MEMBERS)
+}
+
+/// Reads a number of worker threads (`--threads`).
+pub fn threads(text: &str) -> Result<u64, String> {
+    whole_number(text, "a number of threads", 1024)
+}
+
+/// Reads a seed (`--seed`).
+pub fn seed(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "`{text}` is not a seed: give a whole number from 0 to {}",
+            u64::MAX
+        )
+    })
+}
+
+/// The project root: the nearest folder, from the working folder up, holding
+/// `seeds/world.toml`.
+pub fn project_root() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    here.ancestors()
+        .find(|d| d.join(DEFAULT_WORLD).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// A default path (`seeds/world.toml`, `scenarios`) found from any folder of the project: as
+/// given when it exists or was given explicitly, else under the project root.
+pub fn in_project_or_same(path: &Path, default: &str) -> PathBuf {
+    if path.exists() || path != Path::new(default) {
+        return path.to_path_buf();
+    }
+    project_root().map_or_else(|| path.to_path_buf(), |root| root.join(default))
+}
+
+/// [`in_project_or_same`], or a message saying that the project cannot be found.
+fn in_project(path: &Path, default: &str) -> Result<PathBuf, Failure> {
+    let found = in_project_or_same(path, default);
+    if found.exists() || path != Path::new(default) {
+        return Ok(found);
+    }
+    Err(Diagnostic::file(
+        default,
+        format!("no `{default}` in this folder or any folder above it"),
+    )
+    .with_help("run steppe inside its repository (the folder holding seeds/ and scenarios/), or give --world FILE")
+    .into())
+}
+
+/// A scenario argument as a file: a path as given, or a bare name (`ukraine-freeze`) as
+/// `scenarios/<name>.toml` of the project.
+fn scenario_path(arg: &Path) -> Result<PathBuf, Diagnostic> {
+    let bare = arg.extension().is_none() && arg.components().count() == 1;
+    if arg.exists() || !bare {
+        return Ok(arg.to_path_buf());
+    }
+    let dir = in_project_or_same(Path::new(DEFAULT_SCENARIOS), DEFAULT_SCENARIOS);
+    let file = dir.join(arg).with_extension("toml");
+    if file.is_file() {
+        return Ok(file);
+    }
+    let name = arg.to_string_lossy();
+    let stems: Vec<String> = steppe::io::load::scenario_files(&dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    let d = Diagnostic::file(
+        name.to_string(),
+        format!(
+            "no such file, and no scenario `{name}` in {}",
+            dir.display()
+        ),
+    );
+    Err(
+        match steppe::diag::closest(&name, stems.iter().map(String::as_str)) {
+            Some(best) => d.with_help(format!(
+                "did you mean `{best}` ({})?",
+                dir.join(format!("{best}.toml")).display()
+            )),
+            None => d.with_help("`steppe list` shows the scenarios"),
+        },
+    )
+}
+
 /// Loads every scenario first, so that bad input anywhere writes nothing at all.
 pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Loaded>, Diagnostics> {
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        match load_scenario(p) {
+        let p = match scenario_path(p) {
+            Ok(p) => p,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        match load_scenario(&p) {
             Ok(l) => {
                 print_warnings(&l);
                 loaded.push(l);
@@ -168,6 +350,11 @@ pub fn export_error(e: ExportError) -> Diagnostics {
         ExportError::Write { path, reason } => {
             Diagnostic::file(path, format!("cannot write: {reason}"))
         }
+        ExportError::InTheWay { path, what } => Diagnostic::file(
+            path,
+            format!("cannot write results here: {what} is in the way, and steppe only replaces folders it wrote itself"),
+        )
+        .with_help("move it away, or write the results elsewhere with --out DIR"),
         other => Diagnostic::file("steppe", other.to_string()),
     }
     .into()
@@ -181,5 +368,5 @@ pub fn write_results(out: &Path, results: &Results) -> Result<PathBuf, Diagnosti
     staging.commit().map_err(export_error)
 }
 
-/// Result of a subcommand: an exit code, or input problems (exit code 2).
-pub type CommandResult = Result<ExitCode, Diagnostics>;
+/// Result of a subcommand: an exit code, or why it stopped (input problems: exit code 2).
+pub type CommandResult = Result<ExitCode, Failure>;

@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CommandResult, load_all, simulate_error, write_results};
+use super::{CommandResult, load_all, simulate_error};
 use steppe::analysis::summary::{EnsembleSummary, Summary};
 use steppe::diag::Diagnostic;
-use steppe::export::{Exporter, PartFile};
+use steppe::export::{self, Exporter, PartFile};
 use steppe::inputs::Loaded;
-use steppe::io::output::FolderSink;
+use steppe::io::output::{FolderSink, Staging, commit_all, previous_result, probe_folder};
 use steppe::metric::{Metric, Scope};
 use steppe::simulate::{Results, RunSpec, Shard, SingleRun, Subject, simulate};
 
@@ -21,22 +21,23 @@ pub struct RunArgs {
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Seed for the random number generator (default: the scenario's own).
-    #[arg(long)]
+    #[arg(long, value_parser = super::seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Folder to write results into; each scenario gets OUT/<file stem>/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Run an ensemble of N members, each drawing uncertain parameters from their ranges.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=steppe::ensemble::MAX_MEMBERS))]
+    #[arg(long, value_name = "N", value_parser = super::members, allow_negative_numbers = true)]
     pub runs: Option<u64>,
     /// Run only shard K of M of the ensemble and write a partial result for `steppe merge`.
     #[arg(long, value_name = "K/M", value_parser = parse_shard, requires = "runs")]
     pub shard: Option<Shard>,
-    /// With --runs: also write every member's trajectory (members.csv; large).
+    /// With --runs: also write every member's trajectory (members.csv; large) and drawn
+    /// parameter values (members-parameters.csv).
     #[arg(long, requires = "runs", conflicts_with = "shard")]
     pub keep_members: bool,
     /// Worker threads for ensembles (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = super::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
     /// Switch noise and random incidents off (a deterministic run of the central path).
     #[arg(long)]
@@ -56,6 +57,7 @@ impl RunArgs {
             shard: self.shard,
             threads: self.threads.map(|t| t as usize),
             keep_members: self.keep_members,
+            keep_parameters: self.keep_members,
             ..RunSpec::default()
         }
     }
@@ -102,6 +104,16 @@ pub fn run(args: &RunArgs) -> CommandResult {
         }
     }
     let spec = args.spec();
+    // Where the results go is checked, and their folders made, before any computing starts:
+    // a folder that cannot be written fails now, not after a long ensemble.
+    let mut stagings = Vec::new();
+    if args.shard.is_some() {
+        probe_folder(&args.out).map_err(super::export_error)?;
+    } else {
+        for l in &loaded {
+            stagings.push(Staging::new(&args.out, &l.scenario.name).map_err(super::export_error)?);
+        }
+    }
     let mut results = Vec::new();
     for l in &loaded {
         let total = args.runs.map_or(1, |n| {
@@ -119,6 +131,20 @@ pub fn run(args: &RunArgs) -> CommandResult {
         }
         results.push(r);
     }
+    // Every folder is written, then all are moved into place at once, or none.
+    let mut written = Vec::new();
+    for (mut staging, r) in stagings.into_iter().zip(&results) {
+        export::export_all(&export::standard(), r, &mut staging).map_err(super::export_error)?;
+        written.push(staging);
+    }
+    let previous: Vec<Option<String>> = written
+        .iter()
+        .map(|s| previous_result(s.target()))
+        .collect();
+    let mut previous = previous.into_iter();
+    let mut dirs = commit_all(written)
+        .map_err(super::export_error)?
+        .into_iter();
     for (l, r) in loaded.iter().zip(&results) {
         match r {
             Results::Ensemble(e) if e.shard.is_some() => {
@@ -127,7 +153,7 @@ pub fn run(args: &RunArgs) -> CommandResult {
                 if !args.quiet {
                     let s = e.shard.unwrap_or(Shard { index: 1, count: 1 });
                     let path = sink.written().first().cloned().unwrap_or_default();
-                    println!(
+                    outln!(
                         "{}: shard {}/{} (members {}..{}) written to {}",
                         l.scenario.name,
                         s.index,
@@ -135,18 +161,22 @@ pub fn run(args: &RunArgs) -> CommandResult {
                         e.members.start,
                         e.members.end,
                         path.display()
-                    );
+                    )?;
                 }
             }
             _ => {
-                let dir = write_results(&args.out, r)?;
+                let dir = dirs.next().unwrap_or_default();
+                let replaced = previous.next().flatten();
                 if !args.quiet {
                     match r {
-                        Results::Single(s) => print_overview(s, &dir),
+                        Results::Single(s) => print_overview(s, &dir)?,
                         Results::Ensemble(e) => {
-                            print_ensemble_overview(l, &EnsembleSummary::of(e), &dir)
+                            print_ensemble_overview(l, &EnsembleSummary::of(e), &dir)?
                         }
                         _ => {}
+                    }
+                    if let Some(replaced) = replaced {
+                        outln!("  (replaced the earlier result there: {replaced})")?;
                     }
                 }
             }
@@ -155,18 +185,23 @@ pub fn run(args: &RunArgs) -> CommandResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_overview(r: &SingleRun, dir: &std::path::Path) {
+fn print_overview(r: &SingleRun, dir: &std::path::Path) -> std::io::Result<()> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
-    println!(
-        "{} ({}), seed {}: {} to {}, {} steps",
+    outln!(
+        "{} ({}), seed {}{}: {} to {}, {} steps",
         r.loaded.scenario.title,
         r.loaded.scenario.name,
         r.provenance.seed,
+        if r.provenance.noise {
+            ""
+        } else {
+            ", noise off"
+        },
         cal.start,
         cal.end(),
         cal.steps
-    );
-    println!("  regional influence, start -> end:");
+    )?;
+    outln!("  regional influence, start -> end:")?;
     for (p, power) in world.powers.iter().enumerate() {
         let cells: Vec<String> = std::iter::once(None)
             .chain((0..world.domains.len()).map(Some))
@@ -181,7 +216,7 @@ fn print_overview(r: &SingleRun, dir: &std::path::Path) {
                 format!("{name} {:.3} -> {:.3}", s[0], s[s.len() - 1])
             })
             .collect();
-        println!("    {:<8} {}", power.id, cells.join(" | "));
+        outln!("    {:<8} {}", power.id, cells.join(" | "))?;
     }
     let summary = Summary::of(r);
     for c in summary
@@ -190,26 +225,45 @@ fn print_overview(r: &SingleRun, dir: &std::path::Path) {
         .filter(|c| c.scope == "region")
         .take(5)
     {
-        println!(
+        outln!(
             "  {}: {} overtakes {} in regional {}",
-            c.date, c.power, c.overtakes, c.domain
-        );
+            c.date,
+            c.power,
+            c.overtakes,
+            c.domain
+        )?;
     }
-    println!("  wrote {}", dir.display());
+    outln!("  wrote {}", dir.display())?;
+    Ok(())
 }
 
 /// Prints the regional picture of an ensemble.
-pub fn print_ensemble_overview(l: &Loaded, summary: &EnsembleSummary, dir: &std::path::Path) {
-    println!(
-        "{} ({}), seed {}, {} members: {} to {}",
+pub fn print_ensemble_overview(
+    l: &Loaded,
+    summary: &EnsembleSummary,
+    dir: &std::path::Path,
+) -> std::io::Result<()> {
+    let members = summary.provenance.members;
+    outln!(
+        "{} ({}), seed {}, {}{}: {} to {}",
         l.scenario.title,
         l.scenario.name,
         summary.provenance.seed,
-        summary.provenance.members,
+        steppe::diag::counted(members, "member", "members"),
+        if summary.provenance.noise {
+            ""
+        } else {
+            ", noise off"
+        },
         summary.run.start,
         summary.run.end
-    );
-    println!("  regional influence at the end, median [5 %, 95 %]:");
+    )?;
+    if members == 1 {
+        outln!(
+            "  note: --runs 1 is a one-member ensemble: its parameters are drawn from their ranges, not set to their central values, and its files have the ensemble layout (quantiles of one member); leave out --runs for the central run"
+        )?;
+    }
+    outln!("  regional influence at the end, median [5 %, 95 %]:")?;
     for power in &l.world.powers {
         let cells: Vec<String> = std::iter::once("overall".to_string())
             .chain(l.world.domains.iter().map(|d| d.id.clone()))
@@ -223,7 +277,8 @@ pub fn print_ensemble_overview(l: &Loaded, summary: &EnsembleSummary, dir: &std:
                 })
             })
             .collect();
-        println!("    {:<8} {}", power.id, cells.join(" | "));
+        outln!("    {:<8} {}", power.id, cells.join(" | "))?;
     }
-    println!("  wrote {}", dir.display());
+    outln!("  wrote {}", dir.display())?;
+    Ok(())
 }

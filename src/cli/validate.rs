@@ -57,24 +57,28 @@ pub fn validate(files: &[PathBuf]) -> CommandResult {
             }
             Ok(_) => load_scenario(f).map(|l| {
                 format!(
-                    "{}: scenario `{}`: {} events, {} expectations, {} to {}",
+                    "{}: scenario `{}`: {}, {}, {} to {}",
                     f.display(),
                     l.scenario.title,
-                    l.scenario.events.len(),
-                    l.scenario.expectations.len(),
+                    steppe::diag::counted(l.scenario.events.len() as u64, "event", "events"),
+                    steppe::diag::counted(
+                        l.scenario.expectations.len() as u64,
+                        "expectation",
+                        "expectations"
+                    ),
                     l.scenario.calendar.start,
                     l.scenario.calendar.end()
                 )
             }),
         };
         match result {
-            Ok(line) => println!("ok  {line}"),
+            Ok(line) => outln!("ok  {line}")?,
             Err(d) => errors.extend(d.0),
         }
     }
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        Err(Diagnostics(errors))
+        Err(Diagnostics(errors).into())
     }
 }

@@ -61,6 +61,9 @@ pub struct MemberView<'w> {
     pub drivers: &'w [Vec<f64>],
     /// Per scenario: the full trajectory.
     pub trajectories: &'w [Trajectory],
+    /// Per scenario: the parameter values the member drew, in the order of the scenario's
+    /// parameter table.
+    pub parameters: &'w [Vec<f64>],
 }
 
 /// Why an ensemble could not be run.
@@ -331,6 +334,7 @@ impl<'a> Ensemble<'a> {
                                 metrics,
                                 drivers,
                                 trajectories: &w.trajectories,
+                                parameters: &w.scenario_values,
                             };
                             fold(&mut acc, &view);
                         }

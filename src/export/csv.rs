@@ -1,4 +1,8 @@
-//! Tidy CSV: one row per date and series, long layout, written with the `csv` crate.
+//! Tidy CSV: one row per date and series, long layout, written with the `csv` crate. Every table
+//! of single runs, ensembles and comparisons starts with a `scenario` column, and a column has
+//! the same name wherever it means the same: `influence` (or `value`) holds one run's number,
+//! `mean`, `p05` ... `p95` the statistics over members, `difference_*` those of the paired
+//! differences from the baseline. Every column is described in README.md.
 
 use std::fmt::Display;
 
@@ -11,6 +15,16 @@ use crate::world::World;
 
 /// Column names for mean and quantiles.
 pub const STAT_COLUMNS: [&str; 6] = ["mean", "p05", "p25", "p50", "p75", "p95"];
+
+/// Column names for the mean and quantiles of paired differences from the baseline.
+pub const DIFFERENCE_COLUMNS: [&str; 6] = [
+    "difference_mean",
+    "difference_p05",
+    "difference_p25",
+    "difference_p50",
+    "difference_p75",
+    "difference_p95",
+];
 
 /// A CSV table being built in memory: a header, then rows of displayable fields (quoted only
 /// where a field holds a comma, quote or line break).
@@ -91,20 +105,46 @@ fn cells(world: &World) -> impl Iterator<Item = (usize, usize, usize, usize)> + 
 fn single(r: &SingleRun) -> Vec<(&'static str, Vec<u8>)> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
     let t = &r.trajectory;
-    let mut timeseries = Table::new(&["date", "step", "power", "state", "domain", "influence"]);
+    let name = &r.loaded.scenario.name;
+    let mut timeseries = Table::new(&[
+        "scenario",
+        "date",
+        "step",
+        "power",
+        "state",
+        "domain",
+        "influence",
+    ]);
     for point in 0..t.points {
         let at = t.influence_at(point);
         for (s, d, p, cell) in cells(world) {
             let (power, state) = (&world.powers[p].id, &world.states[s].id);
             let domain = &world.domains[d].id;
-            timeseries.row(&[&cal.date(point), &point, power, state, domain, &at[cell]]);
+            timeseries.row(&[
+                name,
+                &cal.date(point),
+                &point,
+                power,
+                state,
+                domain,
+                &at[cell],
+            ]);
         }
     }
-    let mut aggregates = Table::new(&["date", "step", "power", "scope", "domain", "influence"]);
+    let mut aggregates = Table::new(&[
+        "scenario",
+        "date",
+        "step",
+        "power",
+        "scope",
+        "domain",
+        "influence",
+    ]);
     for point in 0..t.points {
         for (i, m) in r.metrics.iter().enumerate() {
             let labels = metric_labels(world, cal, m, point);
             aggregates.row(&[
+                name,
                 &labels.0,
                 &point,
                 &labels.1,
@@ -141,12 +181,13 @@ fn metric_labels<'w>(
 fn drivers_single(r: &SingleRun) -> Vec<u8> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
     let t = &r.trajectory;
-    let mut table = Table::new(&["date", "step", "driver", "value", "unit"]);
+    let name = &r.loaded.scenario.name;
+    let mut table = Table::new(&["scenario", "date", "step", "driver", "unit", "value"]);
     let nk = world.drivers.len();
     for point in 0..t.points {
         for (k, d) in world.drivers.iter().enumerate() {
             let v = t.drivers[point * nk + k];
-            table.row(&[&cal.date(point), &point, &d.id, &v, &d.unit]);
+            table.row(&[name, &cal.date(point), &point, &d.id, &d.unit, &v]);
         }
     }
     table.finish()
@@ -155,22 +196,26 @@ fn drivers_single(r: &SingleRun) -> Vec<u8> {
 fn resources(r: &SingleRun) -> Vec<u8> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
     let t = &r.trajectory;
-    let mut table = Table::new(&["date", "step", "power", "quantity", "value", "unit"]);
+    let name = &r.loaded.scenario.name;
+    let mut table = Table::new(&[
+        "scenario", "date", "step", "power", "quantity", "unit", "value",
+    ]);
     let (np, nr) = (world.powers.len(), world.resources.len());
     for point in 0..t.points {
         let date = cal.date(point);
         for (p, power) in world.powers.iter().enumerate() {
             for (k, res) in world.resources.iter().enumerate() {
                 let v = t.resources[point * np * nr + p * nr + k];
-                table.row(&[&date, &point, &power.id, &res.id, &v, &res.unit]);
+                table.row(&[name, &date, &point, &power.id, &res.id, &res.unit, &v]);
             }
             table.row(&[
+                name,
                 &date,
                 &point,
                 &power.id,
                 &"attention",
-                &t.attention[point * np + p],
                 &"share of external attention left for the region",
+                &t.attention[point * np + p],
             ]);
         }
     }
@@ -180,11 +225,13 @@ fn resources(r: &SingleRun) -> Vec<u8> {
 fn threat(r: &SingleRun) -> Vec<u8> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
     let t = &r.trajectory;
-    let mut table = Table::new(&["date", "step", "state", "threat"]);
+    let name = &r.loaded.scenario.name;
+    let mut table = Table::new(&["scenario", "date", "step", "state", "threat"]);
     let ns = world.states.len();
     for point in 0..t.points {
         for (s, state) in world.states.iter().enumerate() {
             table.row(&[
+                name,
                 &cal.date(point),
                 &point,
                 &state.id,
@@ -207,7 +254,10 @@ fn ensemble(r: &EnsembleRun) -> Vec<(&'static str, Vec<u8>)> {
     let (layout, agg) = (&r.layout, &r.aggregate);
     let n = layout.points;
     let stats = |s: &crate::ensemble::stats::SeriesStats, i| Quantiles::of(s, i).fields();
-    let mut timeseries = Table::new(&with_stats(&["date", "step", "power", "state", "domain"]));
+    let name = &r.loaded.scenario.name;
+    let mut timeseries = Table::new(&with_stats(&[
+        "scenario", "date", "step", "power", "state", "domain",
+    ]));
     for t in 0..n {
         for (s, d, p, _) in cells(world) {
             let m = Metric {
@@ -217,22 +267,25 @@ fn ensemble(r: &EnsembleRun) -> Vec<(&'static str, Vec<u8>)> {
             };
             let q = stats(&agg.influence, layout.metric_index(&m) * n + t);
             let (power, state) = (&world.powers[p].id, &world.states[s].id);
-            timeseries.row_with(&[&cal.date(t), &t, power, state, &world.domains[d].id], &q);
+            let domain = &world.domains[d].id;
+            timeseries.row_with(&[name, &cal.date(t), &t, power, state, domain], &q);
         }
     }
-    let mut aggregates = Table::new(&with_stats(&["date", "step", "power", "scope", "domain"]));
+    let mut aggregates = Table::new(&with_stats(&[
+        "scenario", "date", "step", "power", "scope", "domain",
+    ]));
     for t in 0..n {
         for (i, m) in layout.metrics.iter().enumerate() {
             let l = metric_labels(world, cal, m, t);
             let q = stats(&agg.influence, i * n + t);
-            aggregates.row_with(&[&l.0, &t, &l.1, &l.2, &l.3], &q);
+            aggregates.row_with(&[name, &l.0, &t, &l.1, &l.2, &l.3], &q);
         }
     }
-    let mut drivers = Table::new(&with_stats(&["date", "step", "driver", "unit"]));
+    let mut drivers = Table::new(&with_stats(&["scenario", "date", "step", "driver", "unit"]));
     for t in 0..n {
         for (k, d) in world.drivers.iter().enumerate() {
             let q = stats(&agg.drivers, k * n + t);
-            drivers.row_with(&[&cal.date(t), &t, &d.id, &d.unit], &q);
+            drivers.row_with(&[name, &cal.date(t), &t, &d.id, &d.unit], &q);
         }
     }
     let mut out = vec![
@@ -243,12 +296,37 @@ fn ensemble(r: &EnsembleRun) -> Vec<(&'static str, Vec<u8>)> {
     if let Some(kept) = &r.kept {
         out.push(("members.csv", members(r, kept)));
     }
+    if let Some(drawn) = &r.parameters {
+        out.push(("members-parameters.csv", member_parameters(r, drawn)));
+    }
     out
+}
+
+/// Every member's value of every uncertain parameter (those drawn from a range), long: one row
+/// per member and parameter, so members can be regressed on their assumptions.
+fn member_parameters(r: &EnsembleRun, drawn: &[(u64, Vec<f64>)]) -> Vec<u8> {
+    let params = &r.loaded.scenario.params;
+    let name = &r.loaded.scenario.name;
+    let uncertain: Vec<(usize, &str)> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_uncertain())
+        .map(|(i, p)| (i, p.path.as_str()))
+        .collect();
+    let mut table = Table::new(&["scenario", "member", "parameter", "value"]);
+    for (member, values) in drawn {
+        for &(i, path) in &uncertain {
+            table.row(&[name, member, &path, &values[i]]);
+        }
+    }
+    table.finish()
 }
 
 fn members(r: &EnsembleRun, kept: &[(u64, Vec<f64>)]) -> Vec<u8> {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
+    let name = &r.loaded.scenario.name;
     let cols = [
+        "scenario",
         "member",
         "date",
         "step",
@@ -265,7 +343,8 @@ fn members(r: &EnsembleRun, kept: &[(u64, Vec<f64>)]) -> Vec<u8> {
             for (s, d, p, cell) in cells(world) {
                 let (power, state) = (&world.powers[p].id, &world.states[s].id);
                 let v = values[t * cells_per_point + cell];
-                table.row(&[member, &date, &t, power, state, &world.domains[d].id, &v]);
+                let domain = &world.domains[d].id;
+                table.row(&[name, member, &date, &t, power, state, domain, &v]);
             }
         }
     }
@@ -275,55 +354,60 @@ fn members(r: &EnsembleRun, kept: &[(u64, Vec<f64>)]) -> Vec<u8> {
 fn comparison(r: &ComparisonRun) -> Vec<(&'static str, Vec<u8>)> {
     let (world, cal) = (&r.scenarios[0].world, &r.scenarios[0].scenario.calendar);
     let n = r.layout.points;
-    let mut table = Table::new(&[
-        "scenario",
-        "metric",
-        "date",
-        "mean",
-        "p05",
-        "p50",
-        "p95",
-        "diff_mean",
-        "diff_p05",
-        "diff_p50",
-        "diff_p95",
-        "share_above_baseline",
-    ]);
-    let end = cal.end();
-    let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
-    for row in r.rows() {
-        let (v, d) = (row.value, row.difference);
-        table.row(&[
-            &row.scenario,
-            &row.metric,
-            &end,
-            &v.mean,
-            &v.p05,
-            &v.p50,
-            &v.p95,
-            &opt(d.map(|d| d.mean)),
-            &opt(d.map(|d| d.p05)),
-            &opt(d.map(|d| d.p50)),
-            &opt(d.map(|d| d.p95)),
-            &opt(row.share_above_baseline),
-        ]);
-    }
-    let mut cols = with_stats(&["date", "step", "scenario", "power", "scope", "domain"]);
-    let mut aggregates = Table::new(&cols);
-    cols.push("share_above_baseline");
-    let mut differences = Table::new(&cols);
+    let baseline = &r.scenarios[r.baseline].scenario.name;
+    let labels = ["scenario", "date", "step", "power", "scope", "domain"];
+    let aggregates_columns = with_stats(&labels);
+    let mut differences_columns = vec!["scenario", "baseline"];
+    differences_columns.extend(&labels[1..]);
+    differences_columns.extend(DIFFERENCE_COLUMNS);
+    differences_columns.push("share_above_baseline");
+    // The final date: the scenario's statistics and its differences side by side.
+    let mut final_columns = vec!["scenario", "baseline"];
+    final_columns.extend(&labels[1..]);
+    final_columns.extend(STAT_COLUMNS);
+    final_columns.extend(DIFFERENCE_COLUMNS);
+    final_columns.push("share_above_baseline");
+    let mut table = Table::new(&final_columns);
+    let mut aggregates = Table::new(&aggregates_columns);
+    let mut differences = Table::new(&differences_columns);
     for t in 0..n {
         for (i, m) in r.layout.metrics.iter().enumerate() {
             let l = metric_labels(world, cal, m, t);
             for (k, loaded) in r.scenarios.iter().enumerate() {
-                let labels: [&dyn Display; 6] = [&l.0, &t, &loaded.scenario.name, &l.1, &l.2, &l.3];
-                let q = Quantiles::of(&r.stats.scenarios[k].influence, i * n + t);
-                aggregates.row_with(&labels, &q.fields());
-                if let Some(d) = &r.stats.differences[k] {
+                let name = &loaded.scenario.name;
+                let q = Quantiles::of(&r.stats.scenarios[k].influence, i * n + t).fields();
+                aggregates.row_with(&[name, &l.0, &t, &l.1, &l.2, &l.3], &q);
+                let with_baseline: [&dyn Display; 7] = [name, baseline, &l.0, &t, &l.1, &l.2, &l.3];
+                let diff = r.stats.differences[k].as_ref().map(|d| {
                     let mut numbers = Quantiles::of(&d.stats, i * n + t).fields().to_vec();
                     numbers.push(d.above[i * n + t] as f64 / d.stats.members() as f64);
-                    differences.row_with(&labels, &numbers);
+                    numbers
+                });
+                if let Some(numbers) = &diff {
+                    differences.row_with(&with_baseline, numbers);
                 }
+                if t + 1 == n {
+                    // The baseline has no difference from itself: those fields are empty.
+                    let empty = vec![String::new(); DIFFERENCE_COLUMNS.len() + 1];
+                    let rest: Vec<String> = diff
+                        .map(|d| d.iter().map(f64::to_string).collect())
+                        .unwrap_or(empty);
+                    let mut fields: Vec<&dyn Display> = with_baseline.to_vec();
+                    fields.extend(q.iter().map(|v| v as &dyn Display));
+                    fields.extend(rest.iter().map(|v| v as &dyn Display));
+                    table.row(&fields);
+                }
+            }
+        }
+    }
+    let mut drivers = Table::new(&with_stats(&["scenario", "date", "step", "driver", "unit"]));
+    for t in 0..n {
+        for (k, loaded) in r.scenarios.iter().enumerate() {
+            for (j, d) in world.drivers.iter().enumerate() {
+                let q = Quantiles::of(&r.stats.scenarios[k].drivers, j * n + t).fields();
+                let labels: [&dyn Display; 5] =
+                    [&loaded.scenario.name, &cal.date(t), &t, &d.id, &d.unit];
+                drivers.row_with(&labels, &q);
             }
         }
     }
@@ -331,6 +415,7 @@ fn comparison(r: &ComparisonRun) -> Vec<(&'static str, Vec<u8>)> {
         ("comparison.csv", table.finish()),
         ("aggregates.csv", aggregates.finish()),
         ("differences.csv", differences.finish()),
+        ("drivers.csv", drivers.finish()),
     ]
 }
 

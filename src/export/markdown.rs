@@ -73,10 +73,10 @@ fn ensemble(r: &EnsembleRun) -> String {
     let (world, cal) = (&r.loaded.world, &r.loaded.scenario.calendar);
     let n = r.layout.points;
     let mut md = format!(
-        "# {}\n\nRegional influence (share, 0-1) at {}: median [5 %, 95 %] over {} members.\n\n{}\n\n",
+        "# {}\n\nRegional influence (share, 0-1) at {}: median [5 %, 95 %] over {}.\n\n{}\n\n",
         r.loaded.scenario.title,
         cal.end(),
-        r.aggregate.members(),
+        crate::diag::counted(r.aggregate.members(), "member", "members"),
         r.provenance.caption()
     );
     md.push_str(&header(world));

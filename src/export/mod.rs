@@ -48,6 +48,14 @@ pub enum ExportError {
         /// Why.
         reason: String,
     },
+    /// Something steppe did not write is where results would go: it is never replaced.
+    #[error("{path}: {what} is in the way")]
+    InTheWay {
+        /// Where results would go.
+        path: String,
+        /// What is there (a file, a folder of the user's, ...).
+        what: String,
+    },
     /// A figure could not be drawn.
     #[error("{stem}: cannot draw the figure: {source}")]
     Plot {
@@ -104,7 +112,8 @@ pub fn folder_name(results: &Results) -> String {
     }
 }
 
-fn comparison_folder<'a>(names: impl Iterator<Item = &'a str>) -> String {
+/// The folder name of a comparison of the scenarios named (in order).
+pub fn comparison_folder<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<&str> = names.collect();
     let joined = names.join("-");
     if joined.len() <= 120 {

@@ -88,14 +88,14 @@ fn ensemble(r: &EnsembleRun) -> Vec<(String, Figure)> {
 /// The caption of comparison figures: every file with its hash, seed, members, version.
 fn comparison_caption(r: &ComparisonRun) -> String {
     format!(
-        "{} | seed {}, {} members, common random numbers | steppe {}",
+        "{} | seed {}, {}, common random numbers | steppe {}",
         r.scenarios
             .iter()
             .map(|l| format!("{} ({})", l.files[0].path, &l.files[0].sha256[..8]))
             .collect::<Vec<_>>()
             .join(", "),
         r.seed,
-        r.stats.scenarios[r.baseline].members(),
+        crate::diag::counted(r.stats.scenarios[r.baseline].members(), "member", "members"),
         VERSION
     )
 }
@@ -186,8 +186,8 @@ fn comparison(r: &ComparisonRun) -> Vec<(String, Figure)> {
     for (p, power) in world.powers.iter().enumerate() {
         let panels = state_panels(world, p);
         let title = format!(
-            "{}'s influence by state, all domains, by scenario",
-            power.label
+            "{} influence by state, all domains, by scenario",
+            crate::diag::possessive(&power.label)
         );
         out.push((
             format!("overlay-states-{}", power.id),

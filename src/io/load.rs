@@ -23,13 +23,36 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
-            Err(_) => Err(Diagnostic::file(name, "the file is not valid UTF-8 text")),
+            Err(e) => Err(not_utf8(name, e)),
         },
         Err(e) => Err(Diagnostic::file(
             name,
             format!("cannot read the file: {}", io_reason(&e)),
         )),
     }
+}
+
+/// A file that is not UTF-8: where its first bad byte is, shown in the text around it.
+fn not_utf8(name: String, e: std::string::FromUtf8Error) -> Diagnostic {
+    let at = e.utf8_error().valid_up_to();
+    let byte = e.as_bytes()[at];
+    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    let source = Source::new(name, text);
+    // The valid prefix is the same in the lossy text, where the bad byte became U+FFFD.
+    Diagnostic::at(
+        &source,
+        at..at + '\u{fffd}'.len_utf8(),
+        format!(
+            "the file is not valid UTF-8 text: byte 0x{byte:02x} at line {line}, column {column} is not part of a UTF-8 character"
+        ),
+    )
+    .with_help("save the file as UTF-8 (a Latin-1 or Windows-1252 editor setting writes such bytes)")
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -193,6 +216,7 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
             sha256: sha256(&l.source.text),
         })
         .collect();
+    let mut chain_files = files.len();
     files.extend(world_files);
     let source = chain[0].1.source.clone();
     // The posterior, like the world, comes from the nearest file that names one.
@@ -213,10 +237,15 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
                 Diagnostic::at(&referrer, span, format!("posterior: {}", d.message))
             })?;
             let samples = crate::calibrate::samples_file::read_samples(&src, &world)?;
-            files.push(FileRef {
-                path: src.name.clone(),
-                sha256: sha256(&src.text),
-            });
+            // A scenario's input, listed with its chain rather than with the world.
+            files.insert(
+                chain_files,
+                FileRef {
+                    path: src.name.clone(),
+                    sha256: sha256(&src.text),
+                },
+            );
+            chain_files += 1;
             Some(std::sync::Arc::new(samples))
         }
     };
@@ -226,6 +255,7 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
         path: path.to_path_buf(),
         source,
         files,
+        chain: chain_files,
         as_of,
         warnings,
         posterior,

@@ -63,22 +63,35 @@ pub(super) fn run<'a>(
     }
     let l = scenarios[0];
     let layout = &ensemble.layout;
-    let (aggregate, kept) = if spec.keep_members {
-        let (aggregate, mut kept) = ensemble.fold(
+    let (keep_members, keep_parameters) = (spec.keep_members, spec.keep_parameters);
+    let (aggregate, kept, parameters) = if keep_members || keep_parameters {
+        type Kept = Vec<(u64, Vec<f64>)>;
+        let (aggregate, mut kept, mut parameters) = ensemble.fold(
             members.clone(),
             &progress,
-            || (Aggregate::new(layout), Vec::new()),
-            |(agg, kept), m| {
+            || (Aggregate::new(layout), Kept::new(), Kept::new()),
+            |(agg, kept, parameters), m| {
                 agg.add(layout, &m.metrics[0], &m.drivers[0]);
-                kept.push((m.member, m.trajectories[0].influence.clone()));
+                if keep_members {
+                    kept.push((m.member, m.trajectories[0].influence.clone()));
+                }
+                if keep_parameters {
+                    parameters.push((m.member, m.parameters[0].clone()));
+                }
             },
-            |(a, k), (b, mut kb)| {
+            |(a, k, p), (b, mut kb, mut pb)| {
                 a.merge(&b);
                 k.append(&mut kb);
+                p.append(&mut pb);
             },
         )?;
         kept.sort_by_key(|(i, _)| *i);
-        (aggregate, Some(kept))
+        parameters.sort_by_key(|(i, _)| *i);
+        (
+            aggregate,
+            keep_members.then_some(kept),
+            keep_parameters.then_some(parameters),
+        )
     } else {
         let stats = ensemble.aggregate(members.clone(), None, &progress)?;
         let aggregate = stats
@@ -86,7 +99,7 @@ pub(super) fn run<'a>(
             .into_iter()
             .next()
             .unwrap_or_else(|| Aggregate::new(layout));
-        (aggregate, None)
+        (aggregate, None, None)
     };
     Ok(Results::Ensemble(EnsembleRun {
         loaded: l,
@@ -96,6 +109,7 @@ pub(super) fn run<'a>(
         members,
         shard: spec.shard,
         kept,
+        parameters,
     }))
 }
 
@@ -270,5 +284,6 @@ pub fn merge<'a>(loaded: &'a Loaded, parts: Vec<Part>) -> Result<Results<'a>, Si
         members: 0..header.members,
         shard: None::<Shard>,
         kept: None,
+        parameters: None,
     }))
 }

@@ -68,6 +68,9 @@ pub struct RunSpec {
     pub threads: Option<usize>,
     /// Keep every member's influence trajectory (ensembles of one scenario).
     pub keep_members: bool,
+    /// Keep every member's drawn parameter values (ensembles of one scenario), so members can be
+    /// related to their assumptions.
+    pub keep_parameters: bool,
     /// Record these outcomes for every member instead of statistics of every series.
     pub outcomes: Vec<Outcome>,
     /// Told how many members have finished.
@@ -83,6 +86,7 @@ impl fmt::Debug for RunSpec {
             .field("shard", &self.shard)
             .field("threads", &self.threads)
             .field("keep_members", &self.keep_members)
+            .field("keep_parameters", &self.keep_parameters)
             .field("outcomes", &self.outcomes)
             .finish_non_exhaustive()
     }
@@ -185,6 +189,9 @@ pub struct EnsembleRun<'a> {
     pub shard: Option<Shard>,
     /// Every kept member's influence, `(member, [point * cells + cell])`, in member order.
     pub kept: Option<Vec<(u64, Vec<f64>)>>,
+    /// Every member's drawn parameter values (with [`RunSpec::keep_parameters`]),
+    /// `(member, [parameter])` in the order of the scenario's parameter table, in member order.
+    pub parameters: Option<Vec<(u64, Vec<f64>)>>,
 }
 
 impl EnsembleRun<'_> {

@@ -34,6 +34,10 @@ pub const SCENARIOS: [&str; 16] = [
     "us-return",
 ];
 
+/// The shipped scenarios that replay the past (2014-2025) rather than run a future from 2025:
+/// they cannot be compared with the baseline, whose dates differ.
+pub const REPLAYS: [&str; 2] = ["freeze-2023", "history"];
+
 /// The steppe binary built for this test run.
 pub fn bin() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_steppe"))
