@@ -1,4 +1,5 @@
-//! The cost of a calibration member against a plain run of the replay: a member draws its
+//! The cost of a calibration member against a plain run of the replay (at central values, and
+//! with its own draw of the parameters, as an ensemble member): a calibration member draws its
 //! parameters, runs, computes only the outputs the observation rules read and its distance from
 //! the measurements. Also whole calibrations of 10,000 members on every thread (members/s).
 
@@ -53,6 +54,26 @@ fn member(c: &mut Criterion) {
             i += 1;
             let (_, dynamics) = member_streams(seed, i);
             engine.run_into(&wc, &sc, dynamics, &mut state, &mut out);
+            black_box(out.influence[0])
+        })
+    });
+    // A plain run with its own draw of every uncertain parameter, as an ensemble member runs
+    // before its statistics are accumulated: the calibration member's extra cost over it is the
+    // observation rules' outputs, the predictions and the distance.
+    group.bench_function("history/drawn-run", |b| {
+        b.iter(|| {
+            i += 1;
+            let (mut params, dynamics) = member_streams(seed, i);
+            draw_parameters(
+                &l.world.params,
+                &l.scenario.params,
+                &engine.plan.influence0,
+                l.world.powers.len(),
+                &mut params,
+                &mut wv,
+                &mut sv,
+            );
+            engine.run_into(&wv, &sv, dynamics, &mut state, &mut out);
             black_box(out.influence[0])
         })
     });

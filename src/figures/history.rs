@@ -283,12 +283,12 @@ pub fn scorecard_figure(
         zero_line: false,
         panels: vec![
             Panel {
-                title: "Error of each forecast (absolute, in standard errors)".into(),
+                title: "Absolute error of each forecast".into(),
                 series: series(&errors),
                 ..Panel::default()
             },
             Panel {
-                title: "Cumulative squared error (over the forecasts with a previous value)".into(),
+                title: "Cumulative squared error (forecasts with a previous value)".into(),
                 series: series(&cumulative),
                 ..Panel::default()
             },
