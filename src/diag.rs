@@ -255,9 +255,29 @@ pub fn possessive(label: &str) -> String {
     }
 }
 
+/// The possessive as it reads inside a sentence: a plural name of several words takes the article
+/// ("the United States'"), others do not ("Russia's").
+pub fn possessive_in_sentence(label: &str) -> String {
+    if label.ends_with('s') && label.contains(' ') {
+        format!("the {}", possessive(label))
+    } else {
+        possessive(label)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_names_take_the_article_in_a_sentence() {
+        assert_eq!(
+            possessive_in_sentence("United States"),
+            "the United States'"
+        );
+        assert_eq!(possessive_in_sentence("Russia"), "Russia's");
+        assert_eq!(possessive("United States"), "United States'");
+    }
 
     #[test]
     fn locates_line_and_column() {

@@ -36,6 +36,9 @@ pub struct CompareArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = super::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
+    /// Also write report.html: one self-contained page with the answer, figures and evidence.
+    #[arg(long)]
+    pub report: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -139,7 +142,8 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    export::export_all(&export::standard(), &results, &mut staging).map_err(export_error)?;
+    export::export_all(&super::exporters(args.report), &results, &mut staging)
+        .map_err(export_error)?;
     let replaced = previous_result(staging.target());
     let dir = staging.commit().map_err(export_error)?;
     if let Results::Comparison(c) = &results {

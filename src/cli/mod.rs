@@ -18,6 +18,7 @@ mod hindcast;
 mod list;
 mod merge;
 mod progress;
+mod rebuild;
 mod report;
 mod run;
 mod validate;
@@ -93,6 +94,8 @@ pub enum Command {
     Hindcast(hindcast::HindcastArgs),
     /// Fit judgement- and claim-grade parameters to measured series (ABC) and write a posterior.
     Calibrate(calibrate::CalibrateArgs),
+    /// Rebuild report.html in a results folder (checks that its inputs are unchanged).
+    Report(rebuild::ReportArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -128,6 +131,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(&args),
         Command::Hindcast(args) => hindcast::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),
+        Command::Report(args) => rebuild::report(&args),
     };
     match result {
         Ok(code) => code,
@@ -358,6 +362,15 @@ pub fn export_error(e: ExportError) -> Diagnostics {
         other => Diagnostic::file("steppe", other.to_string()),
     }
     .into()
+}
+
+/// The exporters a command writes with: the standard formats, and the HTML report when asked.
+pub fn exporters(report: bool) -> Vec<Box<dyn export::Exporter>> {
+    if report {
+        export::standard_with_report()
+    } else {
+        export::standard()
+    }
 }
 
 /// Writes results with every standard exporter into `out/<folder>/`, atomically; returns the

@@ -42,6 +42,9 @@ pub struct RunArgs {
     /// Switch noise and random incidents off (a deterministic run of the central path).
     #[arg(long)]
     pub no_noise: bool,
+    /// Also write report.html: one self-contained page with the answer, figures and evidence.
+    #[arg(long, conflicts_with = "shard")]
+    pub report: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -134,7 +137,8 @@ pub fn run(args: &RunArgs) -> CommandResult {
     // Every folder is written, then all are moved into place at once, or none.
     let mut written = Vec::new();
     for (mut staging, r) in stagings.into_iter().zip(&results) {
-        export::export_all(&export::standard(), r, &mut staging).map_err(super::export_error)?;
+        export::export_all(&super::exporters(args.report), r, &mut staging)
+            .map_err(super::export_error)?;
         written.push(staging);
     }
     let previous: Vec<Option<String>> = written

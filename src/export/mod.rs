@@ -1,7 +1,7 @@
 //! Exporters: each output format in one place, serving single runs, ensembles and comparisons
 //! alike. An exporter turns [`Results`] into named files handed to a [`Sink`]; it never touches
-//! the disk itself (the file layer's sink does), so a new format (an HTML report, Parquet) is one
-//! new module implementing [`Exporter`].
+//! the disk itself (the file layer's sink does), so a new format (such as the HTML report,
+//! [`report`]) is one new module implementing [`Exporter`].
 
 pub mod calibration;
 mod calibration_md;
@@ -12,6 +12,7 @@ mod json;
 mod markdown;
 mod part;
 mod plots;
+pub mod report;
 
 use crate::plot::{Figure, PlotError};
 use crate::provenance::sha256_hex;
@@ -21,7 +22,8 @@ pub use self::csv::{Csv, Table};
 pub use json::Json;
 pub use markdown::Markdown;
 pub use part::PartFile;
-pub use plots::{Figures, fan_line};
+pub use plots::{Figures, fan_line, figures_of};
+pub use report::Report;
 
 /// Where an exporter puts what it makes: files by name inside one results folder.
 pub trait Sink {
@@ -82,6 +84,13 @@ pub fn standard() -> Vec<Box<dyn Exporter>> {
         Box::new(Markdown),
         Box::new(Figures),
     ]
+}
+
+/// The standard formats and the HTML report (`report.html`, see [`Report`]).
+pub fn standard_with_report() -> Vec<Box<dyn Exporter>> {
+    let mut all = standard();
+    all.push(Box::new(Report::default()));
+    all
 }
 
 /// Writes `results` with every exporter.

@@ -17,16 +17,21 @@ pub struct Figures;
 
 impl Exporter for Figures {
     fn export(&self, results: &Results, sink: &mut dyn Sink) -> Result<(), ExportError> {
-        let figures = match results {
-            Results::Single(r) => single(r),
-            Results::Ensemble(r) => ensemble(r),
-            Results::Comparison(r) => comparison(r),
-            Results::Outcomes(_) => Vec::new(),
-        };
-        for (stem, fig) in figures {
+        for (stem, fig) in figures_of(results) {
             sink.figure(&stem, &fig)?;
         }
         Ok(())
+    }
+}
+
+/// Every figure of a result as `(file stem, figure)`, in the order they are written (the HTML
+/// report shows the same figures).
+pub fn figures_of(results: &Results) -> Vec<(String, Figure)> {
+    match results {
+        Results::Single(r) => single(r),
+        Results::Ensemble(r) => ensemble(r),
+        Results::Comparison(r) => comparison(r),
+        Results::Outcomes(_) => Vec::new(),
     }
 }
 

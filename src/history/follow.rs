@@ -253,6 +253,7 @@ pub fn events(world: &World, scenario: &Scenario, following: &Following) -> Vec<
                     action: Action::Set(v),
                     note: format!("history of {}", world.drivers[k].id),
                     history: true,
+                    claims: Vec::new(),
                 });
             }
             previous = v;

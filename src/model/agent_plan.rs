@@ -104,7 +104,8 @@ fn opt(id: Option<ParamId>) -> usize {
 }
 
 impl AgentPlan {
-    /// Compiles the agent sections of a world.
+    /// Compiles the agent sections of a world. Like `Plan::new`, one literal with a line per
+    /// table, so that every field's source is where it is set.
     pub fn new(world: &World) -> AgentPlan {
         let a = &world.agents;
         let np = world.powers.len();

@@ -172,7 +172,9 @@ fn opt(id: Option<ParamId>) -> usize {
 }
 
 impl Plan {
-    /// Compiles a world and a scenario into the flat form the equations use.
+    /// Compiles a world and a scenario into the flat form the equations use. One field per
+    /// table of the plan, each the world's parameter ids flattened in cell order: kept as one
+    /// literal so that every field's source is on the line that sets it.
     pub fn new(world: &World, scenario: &Scenario) -> Plan {
         let (np, ns, nd, nr, no) = (
             world.powers.len(),
@@ -336,14 +338,22 @@ impl Plan {
             min: scenario.params.iter().map(|p| p.min).collect(),
             max: scenario.params.iter().map(|p| p.max).collect(),
         };
-        let mut moving: Vec<usize> = plan.events.iter().map(|e| e.target).collect();
-        moving.extend(plan.couplings.iter().map(|c| c.target));
-        for (i, &g) in plan.power_growth.iter().enumerate() {
+        plan.mark_moving();
+        plan
+    }
+
+    /// Which parameters can move during a run (event targets, coupling targets, growing
+    /// resources), and which of them only events move: the step recomputes effective values for
+    /// these alone.
+    fn mark_moving(&mut self) {
+        let mut moving: Vec<usize> = self.events.iter().map(|e| e.target).collect();
+        moving.extend(self.couplings.iter().map(|c| c.target));
+        for (i, &g) in self.power_growth.iter().enumerate() {
             if g != NONE {
-                moving.push(plan.power_resource[i]);
+                moving.push(self.power_resource[i]);
             }
         }
-        for c in &plan.couplings {
+        for c in &self.couplings {
             if c.mode == CouplingMode::Growth {
                 moving.push(c.target);
             }
@@ -351,29 +361,28 @@ impl Plan {
         moving.sort_unstable();
         moving.dedup();
         for &m in &moving {
-            plan.is_moving[m] = true;
+            self.is_moving[m] = true;
         }
-        plan.agents.restraint_moves = plan
+        self.agents.restraint_moves = self
             .agents
             .restraint
             .iter()
-            .any(|&r| r != NONE && plan.is_moving[r]);
-        let mut coupled: Vec<usize> = plan.couplings.iter().map(|c| c.target).collect();
-        for (i, &g) in plan.power_growth.iter().enumerate() {
+            .any(|&r| r != NONE && self.is_moving[r]);
+        let mut coupled: Vec<usize> = self.couplings.iter().map(|c| c.target).collect();
+        for (i, &g) in self.power_growth.iter().enumerate() {
             if g != NONE {
-                coupled.push(plan.power_resource[i]);
+                coupled.push(self.power_resource[i]);
             }
         }
         coupled.sort_unstable();
         coupled.dedup();
-        plan.event_only = moving
+        self.event_only = moving
             .iter()
             .copied()
-            .filter(|m| !coupled.contains(m) && !plan.drivers.iter().any(|d| d.value == *m))
+            .filter(|m| !coupled.contains(m) && !self.drivers.iter().any(|d| d.value == *m))
             .collect();
-        plan.coupled = coupled;
-        plan.moving = moving;
-        plan
+        self.coupled = coupled;
+        self.moving = moving;
     }
 
     /// Number of (power, state, domain) cells.

@@ -151,6 +151,7 @@ pub(super) fn resolve_event(
         action,
         note: e.note.clone(),
         history: false,
+        claims: e.claims.iter().map(|c| c.get_ref().clone()).collect(),
     })
 }
 

@@ -141,7 +141,8 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
 
 /// Quantile function of the standard normal distribution, Φ⁻¹(p), by Wichura's algorithm AS 241
 /// (PPND16, relative accuracy about 1e-16). `p` must lie in (0, 1); returns ±∞ at the ends and
-/// NaN outside.
+/// NaN outside. Its length is the published coefficient table, kept in one piece so that it can be
+/// checked against the paper line by line.
 #[allow(clippy::excessive_precision)] // Wichura's published coefficients, kept digit for digit.
 pub fn normal_quantile(p: f64) -> f64 {
     if p.is_nan() || !(0.0..=1.0).contains(&p) {

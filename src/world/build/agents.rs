@@ -68,8 +68,31 @@ impl Builder<'_> {
             .unwrap_or(0);
         let relations = self.relations(f, ids);
         let agency = self.agency(f, ids);
-        let opinion_channels = f
-            .opinion_channel
+        let opinion_channels = self.opinion_channels(f, ids);
+        let channels = self.channels(f, ids);
+        let exit_hazard = self.exit_hazards(f, ids);
+        Agents {
+            allocation_rate,
+            opinion_half_life,
+            crisis_domain,
+            benefit_domain,
+            crisis_opinion,
+            benefit_opinion,
+            legitimacy,
+            exit_opinion,
+            exit_threat,
+            capacity_half_life,
+            relations,
+            agency,
+            opinion_channels,
+            channels,
+            exit_hazard,
+        }
+    }
+
+    /// How drivers move public opinion of a power (`[[opinion_channel]]`), one effect per state.
+    fn opinion_channels(&mut self, f: &WorldFile, ids: &Ids) -> Vec<OpinionChannel> {
+        f.opinion_channel
             .iter()
             .filter_map(|c| {
                 let driver = self.lookup(&c.driver, &ids.driver_ids, "driver");
@@ -91,9 +114,12 @@ impl Builder<'_> {
                     note: c.note.clone(),
                 })
             })
-            .collect();
-        let channels = f
-            .channel
+            .collect()
+    }
+
+    /// How drivers move a power's receptivity in a domain (`[[channel]]`).
+    fn channels(&mut self, f: &WorldFile, ids: &Ids) -> Vec<Channel> {
+        f.channel
             .iter()
             .filter_map(|c| {
                 let driver = self.lookup(&c.driver, &ids.driver_ids, "driver");
@@ -118,7 +144,11 @@ impl Builder<'_> {
                     note: c.note.clone(),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// Each organisation's exit hazard (`[[exit]]`), at most one per organisation.
+    fn exit_hazards(&mut self, f: &WorldFile, ids: &Ids) -> Vec<Option<ParamId>> {
         let mut exit_hazard = vec![None; ids.org_ids.len()];
         for e in &f.exit {
             let Some(o) = self.lookup(&e.organization, &ids.org_ids, "organization") else {
@@ -139,23 +169,7 @@ impl Builder<'_> {
                 &e.hazard,
             ));
         }
-        Agents {
-            allocation_rate,
-            opinion_half_life,
-            crisis_domain,
-            benefit_domain,
-            crisis_opinion,
-            benefit_opinion,
-            legitimacy,
-            exit_opinion,
-            exit_threat,
-            capacity_half_life,
-            relations,
-            agency,
-            opinion_channels,
-            channels,
-            exit_hazard,
-        }
+        exit_hazard
     }
 
     /// Relations between two distinct powers, each pair at most once.
