@@ -60,6 +60,8 @@ impl Builder<'_> {
             Kind::Years,
             &a.capacity_half_life,
         );
+        // An unknown domain is an error already recorded by `lookup`, so the world is refused and
+        // the placeholder 0 is never read.
         let crisis_domain = self
             .lookup(&a.crisis_domain, &ids.domain_ids, "domain")
             .unwrap_or(0);
