@@ -21,7 +21,7 @@ fn path(rel: &str) -> std::path::PathBuf {
 
 /// One member of the replay: a plain run (central values) against a calibration member.
 fn member(c: &mut Criterion) {
-    let l = load_scenario(&path("scenarios/history.toml")).expect("the replay loads");
+    let l = load_scenario(&path("scenarios/past/history.toml")).expect("the replay loads");
     let (obs, _) = load_observations(
         &path("seeds/history/rules.toml"),
         &l.world,

@@ -38,7 +38,7 @@ fn a_driver_history_in_another_unit_is_refused() {
         "seeds/history/drivers.toml",
         "unit = \"USD/bbl (Brent)\"",
         "unit = \"USD per barrel\"",
-        &["run", "scenarios/history.toml", "--out", "out"],
+        &["run", "scenarios/past/history.toml", "--out", "out"],
         ("seeds/history/drivers.toml", "\"USD per barrel\""),
         "does not match the driver's unit",
     );
@@ -50,7 +50,7 @@ fn a_duplicate_date_in_a_driver_history_is_refused() {
         "seeds/history/drivers.toml",
         "{ date = 2017-08-02, value = 0.2,",
         "{ date = 2014-09-12, value = 0.2,",
-        &["run", "scenarios/history.toml", "--out", "out"],
+        &["run", "scenarios/past/history.toml", "--out", "out"],
         ("seeds/history/drivers.toml", "2014-09-12, value = 0.2,"),
         "duplicate date 2014-09-12",
     );
@@ -111,7 +111,7 @@ fn a_snapshot_value_without_a_grade_is_refused() {
         "seeds/history/world-2014.toml",
         "\"us.gdp\" = { value = 15700.0, low = 15600.0, high = 16900.0, grade = \"fact\", ",
         "\"us.gdp\" = { value = 15700.0, low = 15600.0, high = 16900.0, ",
-        &["run", "scenarios/history.toml", "--out", "out"],
+        &["run", "scenarios/past/history.toml", "--out", "out"],
         (
             "seeds/history/world-2014.toml",
             "{ value = 15700.0, low = 15600.0",

@@ -104,10 +104,7 @@ fn reference_implementation_matches_the_binary() {
     }
     let out = tempfile::tempdir().expect("a temporary folder");
     let names = checked();
-    let files: Vec<String> = names
-        .iter()
-        .map(|s| format!("scenarios/{s}.toml"))
-        .collect();
+    let files: Vec<String> = names.iter().map(|s| common::scenario_file(s)).collect();
     let mut args = vec!["run", "--no-noise", "-q", "--out"];
     args.push(out.path().to_str().expect("a UTF-8 temporary path"));
     args.extend(files.iter().map(String::as_str));

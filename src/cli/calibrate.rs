@@ -35,7 +35,7 @@ pub const HEADLINE: [&str; 4] = [
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
     /// The replay scenario the measured series are compared with.
-    #[arg(default_value = "scenarios/history.toml")]
+    #[arg(default_value = "scenarios/past/history.toml")]
     pub scenario: PathBuf,
     /// Observation rules (they name the measured series).
     #[arg(long, default_value = "seeds/history/rules.toml")]

@@ -20,7 +20,7 @@ use steppe::provenance::FileRef;
 #[derive(Debug, Args)]
 pub struct HindcastArgs {
     /// The replay scenario: it starts from a snapshot and follows the driver histories.
-    #[arg(default_value = "scenarios/history.toml")]
+    #[arg(default_value = "scenarios/past/history.toml")]
     pub scenario: PathBuf,
     /// Observation rules (they name the measured series).
     #[arg(long, default_value = "seeds/history/rules.toml")]

@@ -285,11 +285,13 @@ fn scenario_path(arg: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(file);
     }
     let name = arg.to_string_lossy();
-    let stems: Vec<String> = steppe::io::load::scenario_files(&dir)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect();
+    let files = steppe::io::load::scenario_files(&dir).unwrap_or_default();
+    let stem = |f: &PathBuf| f.file_stem().map(|s| s.to_string_lossy().into_owned());
+    // A scenario in a subfolder (`scenarios/past/history.toml`) by its bare name too.
+    if let Some(f) = files.iter().find(|f| stem(f).as_deref() == Some(&*name)) {
+        return Ok(f.clone());
+    }
+    let stems: Vec<String> = files.iter().filter_map(stem).collect();
     let d = Diagnostic::file(
         name.to_string(),
         format!(
@@ -299,10 +301,14 @@ fn scenario_path(arg: &Path) -> Result<PathBuf, Diagnostic> {
     );
     Err(
         match steppe::diag::closest(&name, stems.iter().map(String::as_str)) {
-            Some(best) => d.with_help(format!(
-                "did you mean `{best}` ({})?",
-                dir.join(format!("{best}.toml")).display()
-            )),
+            Some(best) => {
+                let file = files.iter().find(|f| stem(f).as_deref() == Some(best));
+                let shown = file.map_or_else(
+                    || dir.join(format!("{best}.toml")).display().to_string(),
+                    |f| f.display().to_string(),
+                );
+                d.with_help(format!("did you mean `{best}` ({shown})?"))
+            }
             None => d.with_help("`steppe list` shows the scenarios"),
         },
     )

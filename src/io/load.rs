@@ -307,19 +307,33 @@ fn world_as_of_start(
     Ok((as_of, warnings))
 }
 
-/// The scenario files in a folder, sorted by name.
+/// The scenario files in a folder and in its subfolders one level down (`scenarios/past/` holds
+/// the replays of the past), sorted by file name.
 pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        Diagnostic::file(
-            display(dir),
-            format!("cannot list the folder: {}", io_reason(&e)),
-        )
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let list = |dir: &Path| {
+        fs::read_dir(dir).map_err(|e| {
+            Diagnostic::file(
+                display(dir),
+                format!("cannot list the folder: {}", io_reason(&e)),
+            )
+        })
+    };
+    let is_toml = |p: &Path| p.is_file() && p.extension().is_some_and(|x| x == "toml");
+    let mut files = Vec::new();
+    for entry in list(dir)?.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(
+                list(&path)?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| is_toml(p)),
+            );
+        } else if is_toml(&path) {
+            files.push(path);
+        }
+    }
+    // By name, as `steppe list` shows them; the path breaks ties.
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()).then_with(|| a.cmp(b)));
     Ok(files)
 }

@@ -35,8 +35,19 @@ pub const SCENARIOS: [&str; 16] = [
 ];
 
 /// The shipped scenarios that replay the past (2014-2025) rather than run a future from 2025:
-/// they cannot be compared with the baseline, whose dates differ.
+/// they live in `scenarios/past/`, apart from the futures, because their dates differ from the
+/// baseline's.
 pub const REPLAYS: [&str; 2] = ["freeze-2023", "history"];
+
+/// A shipped scenario's file, relative to the repository: `scenarios/<name>.toml`, or
+/// `scenarios/past/<name>.toml` for a replay.
+pub fn scenario_file(name: &str) -> String {
+    if REPLAYS.contains(&name) {
+        format!("scenarios/past/{name}.toml")
+    } else {
+        format!("scenarios/{name}.toml")
+    }
+}
 
 /// The steppe binary built for this test run.
 pub fn bin() -> &'static Path {
@@ -204,7 +215,7 @@ pub fn position(text: &str, needle: &str) -> (usize, usize) {
 
 /// Loads a shipped scenario from the repository.
 pub fn load(name: &str) -> Loaded {
-    let path = repo().join("scenarios").join(format!("{name}.toml"));
+    let path = repo().join(scenario_file(name));
     load_scenario(&path).unwrap_or_else(|e| panic!("{name} loads:\n{e}"))
 }
 
