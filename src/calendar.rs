@@ -44,6 +44,17 @@ impl Date {
         }
     }
 
+    /// Days since 1 January 1970 in the proleptic Gregorian calendar, for intervals between dates.
+    pub fn day_number(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The date as a fractional year (1 April 2025 is 2025.25), used on plot axes.
     pub fn fractional_year(self) -> f64 {
         self.year as f64 + (self.month as f64 - 1.0) / 12.0 + (self.day as f64 - 1.0) / 365.25
@@ -196,6 +207,15 @@ mod tests {
         );
         assert_eq!(c.point_on_or_after(Date::new(2025, 4, 1).unwrap()), Some(1));
         assert_eq!(c.point_on_or_after(Date::new(2040, 1, 1).unwrap()), None);
+    }
+
+    #[test]
+    fn day_numbers_count_days() {
+        assert_eq!(Date::new(1970, 1, 1).unwrap().day_number(), 0);
+        assert_eq!(Date::new(2000, 3, 1).unwrap().day_number(), 11_017);
+        let a = Date::new(2024, 2, 28).unwrap().day_number();
+        assert_eq!(Date::new(2024, 3, 1).unwrap().day_number() - a, 2);
+        assert_eq!(Date::new(1969, 12, 31).unwrap().day_number(), -1);
     }
 
     #[test]

@@ -179,21 +179,26 @@ pub fn draw_parameters(
     for (i, (w, s)) in world.iter().zip(scenario.iter()).enumerate() {
         let u: f64 = rng.random();
         world_out[i] = triangular(w.low, w.value, w.high, u);
-        scenario_out[i] = triangular(s.low, s.value, s.high, u);
+        // Most parameters are not overridden: the same range gives the same draw.
+        scenario_out[i] = if (s.low, s.value, s.high) == (w.low, w.value, w.high) {
+            world_out[i]
+        } else {
+            triangular(s.low, s.value, s.high, u)
+        };
     }
-    cap_initial_influence(world_out, influence0, powers);
-    cap_initial_influence(scenario_out, influence0, powers);
+    cap_influence(influence0, powers, world_out);
+    cap_influence(influence0, powers, scenario_out);
 }
 
-/// Scales back each state's initial influence in a domain (the parameters `influence0` lists,
-/// `powers` at a time) where it would add up to more than the allowed total, so that the state
-/// keeps some autonomy.
-pub fn cap_initial_influence(out: &mut [f64], influence0: &[usize], powers: usize) {
+/// Scales back every (state, domain) group of initial influence in `values` whose sum exceeds
+/// [`MAX_TOTAL_INFLUENCE`], so that every state keeps some autonomy. `influence0` lists the
+/// parameter indices of initial influence, `powers` per group.
+pub fn cap_influence(influence0: &[usize], powers: usize, values: &mut [f64]) {
     for group in influence0.chunks(powers) {
-        let total: f64 = group.iter().map(|&i| out[i]).sum();
+        let total: f64 = group.iter().map(|&i| values[i]).sum();
         if total > MAX_TOTAL_INFLUENCE {
             for &i in group {
-                out[i] *= MAX_TOTAL_INFLUENCE / total;
+                values[i] *= MAX_TOTAL_INFLUENCE / total;
             }
         }
     }

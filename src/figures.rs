@@ -5,8 +5,10 @@
 //! ([`scenario_styles`]); every time plot marks the scenario's events; bands say in the legend
 //! which share of members they hold.
 
+pub mod calibration;
 mod comparison;
 mod drivers;
+pub mod history;
 pub mod sweep;
 
 pub use comparison::{
@@ -138,7 +140,8 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// Markers for `events` drawn in `color` and `style`; `scenario` (a title) prefixes the text of
-/// the footer key, for comparisons.
+/// the footer key, for comparisons. Events that replay a driver's history are not marked (there
+/// is one at every step where a driver moves; the driver figure shows them).
 pub fn event_markers(
     world: &World,
     events: &[Event],
@@ -148,6 +151,7 @@ pub fn event_markers(
 ) -> Vec<Marker> {
     events
         .iter()
+        .filter(|e| !e.history)
         .map(|e| {
             let text = event_text(world, e);
             Marker {
@@ -265,6 +269,7 @@ fn figure(ctx: &FigureContext, title: String, panels: Vec<Panel>) -> Figure {
         line_label: line_label(&panels),
         panels,
         events: scenario_markers(ctx),
+        x_label: None,
     }
 }
 

@@ -2,8 +2,11 @@
 //! The file layer ([`crate::io::load`]) builds it; everything after loading takes it as input.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use crate::diag::Source;
+use crate::diag::{Diagnostic, Source};
+use crate::ensemble::ParamSamples;
+use crate::history::snapshot::AsOf;
 use crate::provenance::FileRef;
 use crate::scenario::{CommandLine, Scenario};
 use crate::world::World;
@@ -23,8 +26,17 @@ pub struct Loaded {
     pub files: Vec<FileRef>,
     /// Changes given on the command line, applied after the file chain.
     pub command_line: CommandLine,
-    /// How many of `files` are the scenario chain; the rest are the world and its evidence.
+    /// How many of `files` are the scenario chain (and the posterior it names); the rest are the
+    /// world and its evidence, snapshots and histories.
     pub chain: usize,
+    /// The state of the world the run is calibrated on (the world file or a snapshot), when the
+    /// world says which date its values describe.
+    pub as_of: Option<AsOf>,
+    /// Problems that do not stop the run (e.g. a start far from every known state of the world).
+    pub warnings: Vec<Diagnostic>,
+    /// Parameter samples ensemble members draw from instead of the ranges (the scenario's
+    /// `posterior`, written by `steppe calibrate`); single runs use central values.
+    pub posterior: Option<Arc<ParamSamples>>,
 }
 
 impl Loaded {

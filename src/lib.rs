@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod calendar;
+pub mod calibrate;
 pub mod diag;
 pub mod engine;
 pub mod ensemble;
@@ -20,6 +21,7 @@ pub mod evidence;
 pub mod experiment;
 pub mod export;
 pub mod figures;
+pub mod history;
 pub mod inputs;
 pub mod io;
 pub mod metric;

@@ -169,10 +169,8 @@ fn mentions(text: &str, words: &[&str]) -> bool {
 
 #[test]
 fn every_expectation_cites_a_claim_that_states_its_direction() {
-    let scenario_files: Vec<String> = entries(&repo().join("scenarios"))
-        .into_iter()
-        .filter(|f| f.ends_with(".toml"))
-        .collect();
+    let scenario_files = steppe::io::load::scenario_files(&repo().join("scenarios"))
+        .expect("the scenario folder lists");
     assert_eq!(scenario_files.len(), SCENARIOS.len());
     let mut checked = 0;
     for name in SCENARIOS {

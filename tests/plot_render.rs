@@ -414,6 +414,7 @@ mod arbitrary {
             panels,
             events,
             line_label: "median".to_string(),
+            x_label: None,
         }
     }
 

@@ -4,9 +4,11 @@
 //! baseline (trend growth, the agents' reallocation as shares move), driver ramps that move
 //! coupled parameters, opinion and capacity (ukraine-freeze, taiwan-crisis, oil-price-rise), a
 //! driver ramp with threat exposure plus a stability shock (afghan-spillover, crises in opinion),
-//! a membership ramp that moves receptivity (csto-exit), parameter overrides (russia-stagnation)
-//! and a ramp of the Russia-China restraint (bargain-holds, bargain-breaks). A failure means the
-//! code and the specification have drifted apart: fix whichever is wrong.
+//! a membership ramp that moves receptivity (csto-exit), parameter overrides (russia-stagnation),
+//! a ramp of the Russia-China restraint (bargain-holds, bargain-breaks), and a run from the 2014
+//! snapshot whose drivers follow their histories, with and without a hand-over (history,
+//! freeze-2023). A failure means the code and the specification have drifted apart: fix
+//! whichever is wrong.
 //!
 //! The script needs Python 3.11 or later (for `tomllib`) and nothing else. CI machines have
 //! Python 3.11; where `python3` is missing or older, the test prints why to stderr and passes
@@ -102,10 +104,7 @@ fn reference_implementation_matches_the_binary() {
     }
     let out = tempfile::tempdir().expect("a temporary folder");
     let names = checked();
-    let files: Vec<String> = names
-        .iter()
-        .map(|s| format!("scenarios/{s}.toml"))
-        .collect();
+    let files: Vec<String> = names.iter().map(|s| common::scenario_file(s)).collect();
     let mut args = vec!["run", "--no-noise", "-q", "--out"];
     args.push(out.path().to_str().expect("a UTF-8 temporary path"));
     args.extend(files.iter().map(String::as_str));

@@ -7,18 +7,25 @@ use common::{SCENARIOS, Workspace, entries, load, run, steppe};
 
 #[test]
 fn scenario_folder_holds_the_shipped_scenarios() {
-    let files: Vec<String> = entries(&common::repo().join("scenarios"))
-        .into_iter()
-        .filter(|f| f.ends_with(".toml"))
-        .collect();
-    let expected: Vec<String> = SCENARIOS.iter().map(|s| format!("{s}.toml")).collect();
+    let toml = |dir: &str| -> Vec<String> {
+        entries(&common::repo().join(dir))
+            .into_iter()
+            .filter(|f| f.ends_with(".toml"))
+            .map(|f| format!("{dir}/{f}"))
+            .collect()
+    };
+    let mut files = toml("scenarios");
+    files.extend(toml("scenarios/past"));
+    files.sort();
+    let mut expected: Vec<String> = SCENARIOS.iter().map(|s| common::scenario_file(s)).collect();
+    expected.sort();
     assert_eq!(files, expected);
 }
 
 #[test]
 fn world_and_every_scenario_validate() {
     let mut args = vec!["validate".to_string(), "seeds/world.toml".to_string()];
-    args.extend(SCENARIOS.iter().map(|s| format!("scenarios/{s}.toml")));
+    args.extend(SCENARIOS.iter().map(|s| common::scenario_file(s)));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = steppe(&args);
     r.expect_code(0);

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::{Workspace, entries};
-use steppe::engine::{Engine, Trajectory, cap_initial_influence, member_streams};
+use steppe::engine::{Engine, Trajectory, cap_influence, member_streams};
 use steppe::io::load::load_experiment;
 use steppe::simulate::{Results, RunSpec, Subject, simulate};
 
@@ -189,8 +189,8 @@ fn by_hand(e: &steppe::experiment::Experiment, point: u64, replicate: u64) -> Ve
             s[f.param.ix()] = *v;
         }
         let powers = l.world.powers.len();
-        cap_initial_influence(&mut w, &engine.plan.influence0, powers);
-        cap_initial_influence(&mut s, &engine.plan.influence0, powers);
+        cap_influence(&engine.plan.influence0, powers, &mut w);
+        cap_influence(&engine.plan.influence0, powers, &mut s);
         let mut out = Trajectory::new(&engine.plan);
         let mut state = engine.new_variables();
         let (_, dynamics) = member_streams(e.seed, replicate);

@@ -16,8 +16,9 @@ rows, order and header as the `timeseries.csv` that `steppe run --no-noise` writ
 
 Floats are written with repr() (shortest round-trip form). Noise, incidents, random exits from
 organisations and ensembles are not implemented: with noise off nothing random is drawn (§14). The
-agents' decisions (§7a, §9a, §9b, §10a, §10b) are. Input errors the Rust loader reports
-with diagnostics are mostly not checked here.
+agents' decisions (§7a, §9a, §9b, §10a, §10b) are, and so are the world as of the start (snapshots,
+§2.0) and the driver histories a scenario follows (§3.1). Input errors the Rust loader reports with
+diagnostics are mostly not checked here.
 """
 
 import datetime
@@ -81,6 +82,7 @@ class World:
     def __init__(self, path):
         with open(path, "rb") as f:
             w = tomllib.load(f)
+        self.path, self.raw = path, w
         t = self.params = Params()
         m = w["model"]
         # 1. model
@@ -242,6 +244,49 @@ class World:
             self.exit[o] = t.add(f"{x['organization']}.exit_hazard", x["hazard"], "nonneg")
 
 
+    def as_of(self, start):
+        """§2.0: the world as of a run's start. A world file with a `date` lists snapshots of
+        earlier dates; the latest state at or before the start (the file itself or a snapshot)
+        is used, a snapshot's `[override]` entries replacing the file's central values."""
+        if "date" not in self.raw:
+            return
+        best = (self.raw["date"], None) if start >= self.raw["date"] else None
+        for rel in self.raw.get("snapshots", []):
+            with open(os.path.join(os.path.dirname(self.path), rel), "rb") as f:
+                snap = tomllib.load(f)
+            if snap["date"] <= start and (best is None or snap["date"] > best[0]):
+                best = (snap["date"], snap)
+        if best is None:
+            raise ValueError(f"the run starts on {start}, before every state of the world")
+        if best[1] is not None:
+            for path, spec in best[1].get("override", {}).items():
+                self.params.values[self.params.index[path]] = central(spec)
+
+    def histories(self):
+        """§3.1: the driver histories the world file names, by driver index, in file order."""
+        if "history" not in self.raw:
+            return {}
+        with open(os.path.join(os.path.dirname(self.path), self.raw["history"]), "rb") as f:
+            h = tomllib.load(f)
+        return {self.drivers.index(x["driver"]): x for x in h.get("series", [])}
+
+
+def history_value(series, date):
+    """§3.1: a history's value at a date: linear by days between points, or the last point on or
+    before it (step); the first value before the first point, the last after the last."""
+    pts = series["points"]
+    after = sum(1 for q in pts if q["date"] <= date)
+    if after == 0:
+        return float(pts[0]["value"])
+    a = pts[after - 1]
+    if after == len(pts) or a["date"] == date or series["interpolation"] == "step":
+        return float(a["value"])
+    b = pts[after]
+    da, db, d = a["date"].toordinal(), b["date"].toordinal(), date.toordinal()
+    f = (d - da) / (db - da)
+    return float(a["value"]) + (float(b["value"]) - float(a["value"])) * f
+
+
 def month_index(d):
     return 12 * d.year + (d.month - 1)
 
@@ -271,6 +316,7 @@ class Scenario:
             return default
 
         start, end = setting("start", DEFAULT_START), setting("end", DEFAULT_END)
+        self.world.as_of(start)
         self.months = 3 if setting("step", "quarter") == "quarter" else 1
         self.start = month_index(start)
         self.steps = (month_index(end) - self.start) // self.months
@@ -297,7 +343,48 @@ class Scenario:
                     action = ("shock", float(e["shock"]), float(e.get("half_life",
                                                                       DEFAULT_HALF_LIFE)))
                 self.events.append(dict(point=at, target=j, action=action))
-        self.events.sort(key=lambda e: e["point"])  # stable: ties keep chain and file order
+        self.events = self.history_events(chain) + self.events
+        # Stable: ties keep history first, then chain and file order.
+        self.events.sort(key=lambda e: e["point"])
+
+    def history_events(self, chain):
+        """§3.1: `set` events that make followed drivers take their history's value at every
+        grid point dated before their hand-over: at point 1 and wherever the value changes, and
+        at point 0 only where it differs from the scenario's start value."""
+        follow, until, per_driver, only = False, None, {}, None
+        for data in chain:  # root first, later files win key by key
+            h = data.get("history", {})
+            follow = h.get("follow", follow)
+            if isinstance(h.get("until"), datetime.date):
+                until, per_driver = h["until"], {}
+            elif isinstance(h.get("until"), dict):
+                per_driver.update(h["until"])
+            if "drivers" in h:
+                only = h["drivers"]
+        if not follow:
+            return []
+        w = self.world
+        series = w.histories()
+        drivers = [w.drivers.index(k) for k in only] if only is not None else list(series)
+        end = self.grid_date(self.steps)
+        out = []
+        for k in drivers:
+            hand_over = per_driver.get(w.drivers[k], until or end)
+            target = w.drv[k]["value"]
+            previous = self.values[target]
+            for point in range(self.steps + 1):
+                date = self.grid_date(point)
+                if date >= hand_over:
+                    break
+                v = history_value(series[k], date)
+                if point == 1 or v != previous:
+                    out.append(dict(point=point, target=target, action=("set", v)))
+                previous = v
+        return out
+
+    def grid_date(self, point):
+        m = self.start + point * self.months
+        return datetime.date(m // 12, m % 12 + 1, 1)
 
     def point(self, date):
         """First grid point on or after a date (§2.1)."""

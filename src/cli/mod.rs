@@ -10,9 +10,11 @@ macro_rules! outln {
     }};
 }
 
+mod calibrate;
 mod check;
 mod compare;
 mod explain;
+mod hindcast;
 mod list;
 mod merge;
 mod overrides;
@@ -102,6 +104,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Run an experiment over parameters (EXPERIMENT.toml): which assumptions drive an outcome.
     Sweep(sweep::SweepArgs),
+    /// Replay the past (2014-2024) as an ensemble and score it against measured series.
+    Hindcast(hindcast::HindcastArgs),
+    /// Fit judgement- and claim-grade parameters to measured series (ABC) and write a posterior.
+    Calibrate(calibrate::CalibrateArgs),
     /// Rebuild report.html in a results folder (checks that its inputs are unchanged).
     Report(rebuild::ReportArgs),
 }
@@ -138,9 +144,12 @@ pub fn main() -> ExitCode {
             args.dir = in_project_or_same(&args.dir, DEFAULT_SCENARIOS);
             check::check(&args)
         }
+        Command::Merge(args) if calibrate::is_calibration(&args.parts) => calibrate::merge(&args),
         Command::Merge(args) => merge::merge(&args),
         Command::Compare(args) => compare::compare(&args),
         Command::Sweep(args) => sweep::sweep(&args),
+        Command::Hindcast(args) => hindcast::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::Report(args) => rebuild::report(&args),
     };
     match result {
@@ -156,6 +165,17 @@ pub fn main() -> ExitCode {
             eprintln!("steppe: cannot write to standard output: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Prints problems that do not stop a command (e.g. a run starting far from every known state
+/// of the world) on stderr as `warning: file:line:column: message`.
+pub fn print_warnings(l: &Loaded) {
+    for w in &l.warnings {
+        let at = w
+            .location()
+            .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+        eprintln!("warning: {}{at}: {}", w.file, w.message);
     }
 }
 
@@ -284,11 +304,13 @@ fn scenario_path(arg: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(file);
     }
     let name = arg.to_string_lossy();
-    let stems: Vec<String> = steppe::io::load::scenario_files(&dir)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect();
+    let files = steppe::io::load::scenario_files(&dir).unwrap_or_default();
+    let stem = |f: &PathBuf| f.file_stem().map(|s| s.to_string_lossy().into_owned());
+    // A scenario in a subfolder (`scenarios/past/history.toml`) by its bare name too.
+    if let Some(f) = files.iter().find(|f| stem(f).as_deref() == Some(&*name)) {
+        return Ok(f.clone());
+    }
+    let stems: Vec<String> = files.iter().filter_map(stem).collect();
     let d = Diagnostic::file(
         name.to_string(),
         format!(
@@ -298,10 +320,14 @@ fn scenario_path(arg: &Path) -> Result<PathBuf, Diagnostic> {
     );
     Err(
         match steppe::diag::closest(&name, stems.iter().map(String::as_str)) {
-            Some(best) => d.with_help(format!(
-                "did you mean `{best}` ({})?",
-                dir.join(format!("{best}.toml")).display()
-            )),
+            Some(best) => {
+                let file = files.iter().find(|f| stem(f).as_deref() == Some(best));
+                let shown = file.map_or_else(
+                    || dir.join(format!("{best}.toml")).display().to_string(),
+                    |f| f.display().to_string(),
+                );
+                d.with_help(format!("did you mean `{best}` ({shown})?"))
+            }
             None => d.with_help("`steppe list` shows the scenarios"),
         },
     )
@@ -321,7 +347,10 @@ pub fn load_all(paths: &[PathBuf], command_line: &CommandLine) -> Result<Vec<Loa
             }
         };
         match load_scenario_with(&p, command_line) {
-            Ok(l) => loaded.push(l),
+            Ok(l) => {
+                print_warnings(&l);
+                loaded.push(l);
+            }
             Err(d) => {
                 for x in d.0 {
                     if !errors.contains(&x) {

@@ -8,17 +8,19 @@
 
 pub mod aggregate;
 pub mod part;
+pub mod samples;
 pub mod stats;
 
 use std::ops::Range;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use crate::engine::{Engine, Trajectory, draw_parameters, member_streams};
+use crate::engine::{Engine, Trajectory, cap_influence, draw_parameters, member_streams};
 use crate::model::Variables;
 use crate::scenario::Scenario;
 use crate::world::World;
 use aggregate::{Aggregate, Difference, Layout};
+pub use samples::ParamSamples;
 
 /// Most members an ensemble may have (about 10^12): far beyond any practical run, and small
 /// enough that member indices and their random streams (2i, 2i + 1) never overflow.
@@ -44,6 +46,8 @@ pub struct Ensemble<'a> {
     pub layout: Layout,
     /// Seed shared by all scenarios.
     pub seed: u64,
+    series: bool,
+    posterior: Option<(Arc<ParamSamples>, Vec<Vec<bool>>)>,
 }
 
 /// One member's results for every scenario, as handed to a fold.
@@ -51,9 +55,9 @@ pub struct Ensemble<'a> {
 pub struct MemberView<'w> {
     /// Member index.
     pub member: u64,
-    /// Per scenario: `[metric * points + point]`.
+    /// Per scenario: `[metric * points + point]` (empty for [`Ensemble::trajectories_only`]).
     pub metrics: &'w [Vec<f64>],
-    /// Per scenario: `[driver * points + point]`.
+    /// Per scenario: `[driver * points + point]` (empty for [`Ensemble::trajectories_only`]).
     pub drivers: &'w [Vec<f64>],
     /// Per scenario: the full trajectory.
     pub trajectories: &'w [Trajectory],
@@ -152,7 +156,37 @@ impl<'a> Ensemble<'a> {
             scenarios,
             engines,
             seed,
+            series: true,
+            posterior: None,
         })
+    }
+
+    /// The same ensemble handing folds only members' trajectories: no metric or driver series
+    /// are computed (for folds that read a few values, such as member-level outcomes).
+    pub fn trajectories_only(mut self) -> Ensemble<'a> {
+        self.series = false;
+        self
+    }
+
+    /// The same ensemble with members drawing the sampled parameters from `samples` (one row
+    /// per member, chosen by one more uniform number of the member's parameter stream, the same
+    /// in every scenario) instead of from their ranges. A scenario that overrides a sampled
+    /// parameter keeps its own draw of it.
+    pub fn with_posterior(mut self, samples: Arc<ParamSamples>) -> Ensemble<'a> {
+        let overridden = self
+            .scenarios
+            .iter()
+            .map(|s| {
+                self.world
+                    .params
+                    .iter()
+                    .zip(s.params.iter())
+                    .map(|(w, p)| (w.value, w.low, w.high) != (p.value, p.low, p.high))
+                    .collect()
+            })
+            .collect();
+        self.posterior = Some((samples, overridden));
+        self
     }
 
     /// The same ensemble with noise and random incidents on or off in every scenario.
@@ -196,6 +230,18 @@ impl<'a> Ensemble<'a> {
                 &mut w.world_values,
                 &mut w.scenario_values[k],
             );
+            if let Some((samples, overridden)) = &self.posterior {
+                let u: f64 = rand::RngExt::random(&mut rng);
+                samples.apply(
+                    u,
+                    &mut w.world_values,
+                    &mut w.scenario_values[k],
+                    &overridden[k],
+                );
+                let powers = self.world.powers.len();
+                cap_influence(influence0, powers, &mut w.world_values);
+                cap_influence(influence0, powers, &mut w.scenario_values[k]);
+            }
             self.engines[k].run_into(
                 &w.world_values,
                 &w.scenario_values[k],
@@ -203,6 +249,12 @@ impl<'a> Ensemble<'a> {
                 &mut w.states[k],
                 &mut w.trajectories[k],
             );
+            if !self.series {
+                if !w.trajectories[k].influence.iter().all(|v| v.is_finite()) {
+                    return Err(k);
+                }
+                continue;
+            }
             self.layout
                 .metric_series(&w.trajectories[k], &mut w.metrics[k]);
             self.layout
@@ -274,10 +326,15 @@ impl<'a> Ensemble<'a> {
                                 first_failure.fetch_min(i, Ordering::Relaxed);
                                 continue;
                             }
+                            let (metrics, drivers): (&[Vec<f64>], &[Vec<f64>]) = if self.series {
+                                (&w.metrics, &w.drivers)
+                            } else {
+                                (&[], &[])
+                            };
                             let view = MemberView {
                                 member: i,
-                                metrics: &w.metrics,
-                                drivers: &w.drivers,
+                                metrics,
+                                drivers,
                                 trajectories: &w.trajectories,
                                 world_values: &w.world_values,
                                 parameters: &w.scenario_values,

@@ -3,7 +3,11 @@
 //! the disk itself (the file layer's sink does), so a new format (such as the HTML report,
 //! [`report`]) is one new module implementing [`Exporter`].
 
+pub mod calibration;
+mod calibration_md;
 mod csv;
+pub mod history;
+mod history_md;
 mod json;
 mod markdown;
 mod part;

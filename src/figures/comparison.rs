@@ -233,5 +233,6 @@ pub fn comparison_figure(
         line_label: line_label(&panels),
         panels,
         events: comparison_markers(set),
+        x_label: None,
     }
 }

@@ -104,5 +104,6 @@ pub fn driver_figure(ctx: &FigureContext, driver_line: &dyn Fn(usize) -> Line) -
         line_label: line_label(&panels),
         panels,
         events: scenario_markers(ctx),
+        x_label: None,
     }
 }

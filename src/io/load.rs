@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::evidence::Evidence;
 use crate::experiment::{Experiment, ExperimentInputs};
+use crate::history::SNAPSHOT_REACH_YEARS;
+use crate::history::snapshot::{self, AsOf};
 pub use crate::inputs::Loaded;
 use crate::provenance::{FileRef, sha256_hex};
 use crate::scenario::command_line::name_arguments;
@@ -112,7 +114,21 @@ pub fn load_world(path: &Path) -> Result<(World, Vec<FileRef>), Diagnostics> {
         });
         evidence.extend(parsed);
     }
-    let world = World::resolve(&source, file, evidence)?;
+    let (evidence_names, snapshots, history) = (
+        file.evidence.clone(),
+        file.snapshots.clone(),
+        file.history.clone(),
+    );
+    let mut world = World::resolve(&source, file, evidence)?;
+    super::history::attach(
+        &mut world,
+        &source,
+        path,
+        &evidence_names,
+        &snapshots,
+        history.as_ref(),
+        &mut stamps,
+    )?;
     Ok((world, stamps))
 }
 
@@ -185,7 +201,7 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
             .with_help("add `world = \"../seeds/world.toml\"`, or `extends = \"baseline.toml\"` to start from the baseline")
             .into());
     };
-    let (world, world_files) = load_world(&world_path).map_err(|mut d| {
+    let (mut world, world_files) = load_world(&world_path).map_err(|mut d| {
         // A missing world file is reported where the scenario names it.
         if d.0.len() == 1 && d.0[0].snippet.is_none() {
             let (src, span) = &world_ref;
@@ -209,12 +225,42 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
             sha256: sha256(&l.source.text),
         })
         .collect();
-    let chain_files = files.len();
+    let mut chain_files = files.len();
     files.extend(world_files);
     let source = chain[0].1.source.clone();
+    // The posterior, like the world, comes from the nearest file that names one.
+    let posterior_ref = chain.iter().find_map(|(p, l)| {
+        l.file.posterior.as_ref().map(|n| {
+            let dir = p.parent().unwrap_or(Path::new("."));
+            (dir.join(n.get_ref()), l.source.clone(), n.span())
+        })
+    });
     let layers: Vec<Layer> = chain.into_iter().rev().map(|(_, l)| l).collect();
-    let scenario =
+    // Command-line changes (`--start` too) count as the last layers of the chain.
+    let all: Vec<Layer> = layers.iter().chain(&extra).cloned().collect();
+    let (as_of, warnings) = world_as_of_start(&mut world, &all)?;
+    let mut scenario =
         Scenario::resolve_with(&world, &name, &layers, &extra).map_err(name_arguments)?;
+    crate::history::follow::apply(&world, &mut scenario, &all)?;
+    let posterior = match posterior_ref {
+        None => None,
+        Some((p, referrer, span)) => {
+            let src = read_source(&p).map_err(|d| {
+                Diagnostic::at(&referrer, span, format!("posterior: {}", d.message))
+            })?;
+            let samples = crate::calibrate::samples_file::read_samples(&src, &world)?;
+            // A scenario's input, listed with its chain rather than with the world.
+            files.insert(
+                chain_files,
+                FileRef {
+                    path: src.name.clone(),
+                    sha256: sha256(&src.text),
+                },
+            );
+            chain_files += 1;
+            Some(std::sync::Arc::new(samples))
+        }
+    };
     Ok(Loaded {
         world,
         scenario,
@@ -223,23 +269,85 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
         files,
         command_line: command_line.clone(),
         chain: chain_files,
+        as_of,
+        warnings,
+        posterior,
     })
 }
 
-/// The scenario files in a folder, sorted by name.
+/// Turns `world` into the world as of the run's start (the start the chain sets, else the
+/// default): the latest snapshot at or before it replaces the world's values. A start before
+/// every state the world knows is an error; a start far from the state chosen is warned.
+fn world_as_of_start(
+    world: &mut World,
+    layers: &[Layer],
+) -> Result<(Option<AsOf>, Vec<Diagnostic>), Diagnostics> {
+    let set_at = layers
+        .iter()
+        .rev()
+        .find_map(|l| l.file.run.start.as_ref().map(|s| (l, s)));
+    let start = set_at.map_or(crate::scenario::DEFAULT_START, |(_, s)| *s.get_ref());
+    let here = |msg: String| match set_at {
+        Some((l, s)) => Diagnostic::at(&l.source, s.span(), msg),
+        None => Diagnostic::file(layers[layers.len() - 1].source.name.clone(), msg),
+    };
+    let as_of = match snapshot::choose(world, start) {
+        Ok(a) => a,
+        Err(e) => {
+            return Err(here(format!(
+                "the run starts on {start}, before the earliest state of the world steppe knows ({}, {})",
+                e.earliest, e.file
+            ))
+            .with_help("start the run on or after that date, or add a snapshot of an earlier date to the world's `snapshots`")
+            .into());
+        }
+    };
+    let mut warnings = Vec::new();
+    if let Some(a) = &as_of {
+        if let Some(i) = a.snapshot {
+            snapshot::apply(world, i);
+        }
+        if a.gap_years > SNAPSHOT_REACH_YEARS {
+            warnings.push(
+                here(format!(
+                    "the run starts on {start}, {:.1} years after the nearest earlier state of the world ({}, {}); it is calibrated to be at rest on that older state",
+                    a.gap_years, a.date, a.file
+                ))
+                .with_help("add a snapshot of a date nearer the start to the world's `snapshots`"),
+            );
+        }
+    }
+    Ok((as_of, warnings))
+}
+
+/// The scenario files in a folder and in its subfolders one level down (`scenarios/past/` holds
+/// the replays of the past), sorted by file name.
 pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        Diagnostic::file(
-            display(dir),
-            format!("cannot list the folder: {}", io_reason(&e)),
-        )
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let list = |dir: &Path| {
+        fs::read_dir(dir).map_err(|e| {
+            Diagnostic::file(
+                display(dir),
+                format!("cannot list the folder: {}", io_reason(&e)),
+            )
+        })
+    };
+    let is_toml = |p: &Path| p.is_file() && p.extension().is_some_and(|x| x == "toml");
+    let mut files = Vec::new();
+    for entry in list(dir)?.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(
+                list(&path)?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| is_toml(p)),
+            );
+        } else if is_toml(&path) {
+            files.push(path);
+        }
+    }
+    // By name, as `steppe list` shows them; the path breaks ties.
+    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()).then_with(|| a.cmp(b)));
     Ok(files)
 }
 

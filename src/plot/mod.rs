@@ -212,4 +212,7 @@ pub struct Figure {
     /// What the series' lines are when they summarise a distribution, e.g. "median"; shown as a
     /// neutral legend entry before the band entries. Empty: no entry.
     pub line_label: String,
+    /// Label of the x axis when `x` holds values rather than dates (plain number ticks); `None`:
+    /// a time axis labelled "Year".
+    pub x_label: Option<String>,
 }

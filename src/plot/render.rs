@@ -217,6 +217,8 @@ fn draw_panel_title<DB: DrawingBackend>(
 struct Axes {
     x_ticks: Vec<Tick>,
     y_ticks: Vec<Tick>,
+    /// "Year", or the figure's own label of a value axis.
+    x_label: String,
     y_label: String,
     desc_size: f64,
     y_area: u32,
@@ -246,12 +248,16 @@ impl Axes {
         let strip_guess = if has_markers { EVENT_ROW_H * s } else { 0 };
         let approx_w = cell_w.saturating_sub(110 * s);
         let approx_h = cell_h.saturating_sub(110 * s + strip_guess);
-        let x_ticks = year_ticks(
-            x0,
-            x1,
-            (approx_w / (75 * s)) as usize,
-            (approx_w / (110 * s)) as usize,
-        );
+        // A value axis has plain number ticks; a time axis has years.
+        let x_ticks = match &fig.x_label {
+            Some(_) => nice_ticks(x0, x1, ((approx_w / (75 * s)) as usize).clamp(3, 8)),
+            None => year_ticks(
+                x0,
+                x1,
+                (approx_w / (75 * s)) as usize,
+                (approx_w / (110 * s)) as usize,
+            ),
+        };
         let y_ticks = nice_ticks(y0, y1, ((approx_h / (55 * s)) as usize).clamp(3, 8));
         // The y axis label, shrunk if it is longer than the plot is high.
         let y_label = panel
@@ -289,6 +295,7 @@ impl Axes {
         Ok(Axes {
             x_ticks,
             y_ticks,
+            x_label: fig.x_label.as_deref().unwrap_or("Year").to_string(),
             y_label,
             desc_size,
             // Absurd labels (huge numbers, long y label) must not squeeze the plot to nothing.
@@ -331,7 +338,7 @@ impl Axes {
         let x_fmt = |v: &f64| tick_label(&self.x_ticks, *v);
         let y_fmt = |v: &f64| tick_label(&self.y_ticks, *v);
         let mut mesh = chart.configure_mesh();
-        mesh.x_desc("Year")
+        mesh.x_desc(&self.x_label)
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_label_style(tick_style.clone())

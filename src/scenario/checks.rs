@@ -150,6 +150,7 @@ pub(super) fn resolve_event(
         target,
         action,
         note: e.note.clone(),
+        history: false,
         claims: e.claims.iter().map(|c| c.get_ref().clone()).collect(),
     })
 }

@@ -80,6 +80,8 @@ pub struct Event {
     pub action: Action,
     /// Description.
     pub note: String,
+    /// Whether the event replays a driver's history (`[history]`); figures do not mark these.
+    pub history: bool,
     /// Claim ids behind the event.
     pub claims: Vec<String>,
 }

@@ -7,6 +7,8 @@
 mod agents;
 mod evidence;
 mod experiment;
+mod history;
+mod observed;
 mod param;
 mod scenario;
 mod world;
@@ -16,6 +18,14 @@ pub use evidence::{ClaimEntry, EvidenceFile, FactEntry, SourceEntry};
 pub use experiment::{
     AnalysisSpec, DesignSpec, ExperimentFile, OutcomeSpec, OutputSpec, PrimSpec, SpannedCount,
     SpannedNumber, VarySpec,
+};
+pub use history::{
+    DriverHistoryFile, DriverSeriesSpec, HistoryPointSpec, HistoryTable, Interpolation,
+    SnapshotEntry, SnapshotFile,
+};
+pub use observed::{
+    Coefficient, GapSpec, LinkKind, ObservedFile, ObservedPointSpec, ObservedSeriesSpec,
+    RedateSpec, RuleSpec, RulesFile, UncertaintyKind, UncertaintySpec, UnscoredSpec,
 };
 pub use param::{Finite, ParamSpec};
 pub use scenario::{Bound, EventSpec, ExpectSpec, RunTable, ScenarioFile};

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
-use super::{Finite, Name, ParamEntry, Table};
+use super::{Finite, HistoryTable, Name, ParamEntry, Table};
 use crate::calendar::{Date, StepLength};
 
 /// A scenario file: run settings, parameter overrides, a timeline of events and expectations.
@@ -34,6 +34,12 @@ pub struct ScenarioFile {
     /// Checkable expectations drawn from the articles' claims (not inherited).
     #[serde(default)]
     pub expect: Vec<ExpectSpec>,
+    /// Follow the world's driver histories up to a date (each key inherited through `extends`).
+    #[serde(default)]
+    pub history: HistoryTable,
+    /// Posterior samples (relative path, written by `steppe calibrate`) that ensemble members
+    /// draw calibrated parameters from; inherited through `extends`.
+    pub posterior: Option<Name>,
 }
 
 /// Run settings of a scenario.

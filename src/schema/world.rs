@@ -6,6 +6,7 @@ use super::agents::{
     AgencySpec, AgentsSpec, ChannelSpec, ExitSpec, OpinionChannelSpec, RelationSpec,
 };
 use super::{Finite, Name, ParamEntry, Table};
+use crate::calendar::Date;
 
 /// A world file: everything the model needs to know about the region, as data.
 #[derive(Debug, Clone, Deserialize)]
@@ -19,6 +20,14 @@ pub struct WorldFile {
     /// Files of claims and facts (relative to this file) that parameters cite.
     #[serde(default)]
     pub evidence: Vec<Name>,
+    /// The date the world's values describe, e.g. 2025-01-01. Runs are calibrated on the world
+    /// as of their start: this file or one of its `snapshots`.
+    pub date: Option<toml::Spanned<Date>>,
+    /// Files holding the world as of earlier dates (relative to this file).
+    #[serde(default)]
+    pub snapshots: Vec<Name>,
+    /// A file of dated driver histories (relative to this file) that scenarios may follow.
+    pub history: Option<Name>,
     /// Region-wide model parameters.
     pub model: ModelSpec,
     /// Kinds of resource a power has (economy, military, soft power, ...).

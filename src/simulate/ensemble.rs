@@ -30,10 +30,14 @@ pub(super) fn run<'a>(
     if let Some(noise) = spec.noise {
         ensemble = ensemble.with_noise(noise);
     }
+    if let Some(samples) = &lead.posterior {
+        ensemble = ensemble.with_posterior(samples.clone());
+    }
     let members = spec.shard.map_or(0..n, |s| s.range(n));
     let progress = |k: u64| spec.tick(k);
     let noise_of = |l: &Loaded| spec.noise.unwrap_or(l.scenario.noise);
     if !spec.outcomes.is_empty() {
+        let ensemble = ensemble.trajectories_only();
         let values = outcomes(&ensemble, members.clone(), &spec.outcomes, &progress)?;
         return Ok(Results::Outcomes(OutcomeRun {
             scenarios: scenarios.to_vec(),
@@ -147,26 +151,25 @@ pub(super) fn run<'a>(
     }))
 }
 
-/// Every member's outcomes, in member order: `[(member - start) * outcomes + outcome]`.
+/// Every member's outcomes, in member order: `[(member - start) * outcomes + outcome]`. Only the
+/// outcomes asked for are computed, from each member's trajectory.
 fn outcomes(
     ensemble: &Ensemble,
     members: std::ops::Range<u64>,
     wanted: &[Outcome],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<f64>, SimulateError> {
-    let layout = &ensemble.layout;
-    let n = layout.points;
-    let at: Vec<(usize, usize)> = wanted
-        .iter()
-        .map(|o| (o.scenario, layout.metric_index(&o.metric) * n + o.point))
-        .collect();
+    let weights = &ensemble.layout.weights;
     let (ids, values) = ensemble.fold(
         members.clone(),
         progress,
         || (Vec::new(), Vec::new()),
         |(ids, values): &mut (Vec<u64>, Vec<f64>), m| {
             ids.push(m.member);
-            values.extend(at.iter().map(|&(k, i)| m.metrics[k][i]));
+            // Bit for bit the value the metric series would hold (Weights::value).
+            values.extend(wanted.iter().map(|o| {
+                weights.value(m.trajectories[o.scenario].influence_at(o.point), &o.metric)
+            }));
         },
         |(a, va), (b, vb)| {
             a.extend(b);

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use super::{ExperimentRun, Results, RunSpec, Shard, SimulateError};
-use crate::engine::{Engine, Trajectory, cap_initial_influence, draw_parameters, member_streams};
+use crate::engine::{Engine, Trajectory, cap_influence, draw_parameters, member_streams};
 use crate::experiment::part::SweepPartHeader;
 use crate::experiment::{Experiment, Others};
 use crate::inputs::Loaded;
@@ -141,8 +141,8 @@ pub(super) fn run<'a>(
                             w.scenario[f.param.ix()] = w.x[j];
                         }
                     }
-                    cap_initial_influence(&mut w.world, &engine.plan.influence0, powers);
-                    cap_initial_influence(&mut w.scenario, &engine.plan.influence0, powers);
+                    cap_influence(&engine.plan.influence0, powers, &mut w.world);
+                    cap_influence(&engine.plan.influence0, powers, &mut w.scenario);
                     engine.run_into(
                         &w.world,
                         &w.scenario,

@@ -4,8 +4,10 @@
 mod agents;
 mod build;
 
+use crate::diag::Diagnostic;
 use crate::diag::{Diagnostics, Source};
 use crate::evidence::Evidence;
+use crate::history::WorldHistory;
 use crate::params::{ParamId, ParamTable};
 use crate::schema::{CouplingMode, WorldFile};
 pub use agents::{Agency, Agents, Channel, OpinionChannel, Relation};
@@ -190,6 +192,9 @@ pub struct World {
     pub params: ParamTable,
     /// The claims and facts parameters cite.
     pub evidence: Evidence,
+    /// The date of the world's values, snapshots of earlier dates and driver histories (filled
+    /// in by [`crate::io::load`], which reads their files).
+    pub history: WorldHistory,
 }
 
 /// Largest total initial influence of all powers in one state and domain; the rest is the
@@ -210,10 +215,22 @@ impl World {
             errors: Vec::new(),
         };
         let world = b.build(&file);
+        if let (None, Some(first)) = (&file.date, file.snapshots.first()) {
+            b.errors.push(
+                Diagnostic::at(
+                    source,
+                    first.span(),
+                    "a world with snapshots needs a `date` of its own",
+                )
+                .with_help("add `date = 2025-01-01` (the date the world file's values describe)"),
+            );
+        }
         if b.errors.is_empty() {
             let mut world = world;
             world.params = b.params;
             world.evidence = evidence;
+            world.history.date = file.date.as_ref().map(|d| *d.get_ref());
+            world.history.file = source.name.clone();
             Ok(world)
         } else {
             Err(Diagnostics(b.errors))

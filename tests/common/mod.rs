@@ -13,8 +13,9 @@ use steppe::io::load::{Loaded, load_scenario};
 use steppe::metric::Metric;
 use steppe::metric::Weights;
 
-/// The shipped scenarios (file stems).
-pub const SCENARIOS: [&str; 14] = [
+/// The sixteen shipped scenarios (file stems): fourteen futures from 2025, the 2014-2024 replay
+/// and its counterfactual.
+pub const SCENARIOS: [&str; 16] = [
     "afghan-spillover",
     "bargain-breaks",
     "bargain-holds",
@@ -22,6 +23,8 @@ pub const SCENARIOS: [&str; 14] = [
     "china-slowdown",
     "csto-exit",
     "detente-and-oil",
+    "freeze-2023",
+    "history",
     "oil-price-rise",
     "russia-pivots-away",
     "russia-stagnation",
@@ -30,6 +33,21 @@ pub const SCENARIOS: [&str; 14] = [
     "ukraine-freeze",
     "us-return",
 ];
+
+/// The shipped scenarios that replay the past (2014-2025) rather than run a future from 2025:
+/// they live in `scenarios/past/`, apart from the futures, because their dates differ from the
+/// baseline's.
+pub const REPLAYS: [&str; 2] = ["freeze-2023", "history"];
+
+/// A shipped scenario's file, relative to the repository: `scenarios/<name>.toml`, or
+/// `scenarios/past/<name>.toml` for a replay.
+pub fn scenario_file(name: &str) -> String {
+    if REPLAYS.contains(&name) {
+        format!("scenarios/past/{name}.toml")
+    } else {
+        format!("scenarios/{name}.toml")
+    }
+}
 
 /// The steppe binary built for this test run.
 pub fn bin() -> &'static Path {
@@ -197,7 +215,7 @@ pub fn position(text: &str, needle: &str) -> (usize, usize) {
 
 /// Loads a shipped scenario from the repository.
 pub fn load(name: &str) -> Loaded {
-    let path = repo().join("scenarios").join(format!("{name}.toml"));
+    let path = repo().join(scenario_file(name));
     load_scenario(&path).unwrap_or_else(|e| panic!("{name} loads:\n{e}"))
 }
 

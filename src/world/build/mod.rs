@@ -225,6 +225,7 @@ impl Builder<'_> {
             agents,
             params: ParamTable::default(),
             evidence: Evidence::default(),
+            history: WorldHistory::default(),
         }
     }
 

@@ -1,0 +1,308 @@
+//! A scenario's `[history]` table: drivers follow their dated histories up to a date (each may
+//! have its own), then the scenario's own events. The histories become `set` events on the step
+//! grid, marked as history so that figures do not mark each of them.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::calendar::{Calendar, Date};
+use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::scenario::{Action, Event, Layer, Scenario};
+use crate::world::World;
+
+/// Which drivers a scenario follows, and until when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Following {
+    /// `(driver index, hand-over date)`: grid points dated before the hand-over follow the
+    /// history; from it on the driver holds its last value unless the scenario moves it.
+    pub drivers: Vec<(usize, Date)>,
+}
+
+/// Where a setting was written, for errors.
+#[derive(Debug, Clone)]
+struct At {
+    source: Source,
+    span: Range<usize>,
+}
+
+impl At {
+    fn error(&self, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.source, self.span.clone(), msg)
+    }
+}
+
+/// Reads the `[history]` tables of a chain (root first, later files win key by key; a date
+/// `until` replaces every earlier one, a per-driver `until.<driver>` only that driver's).
+pub fn resolve(
+    world: &World,
+    calendar: &Calendar,
+    chain: &[Layer],
+) -> Result<Option<Following>, Diagnostics> {
+    let mut errors = Vec::new();
+    let mut follow: Option<(bool, At)> = None;
+    let mut default_until: Option<(Date, At)> = None;
+    let mut per_driver: BTreeMap<usize, (Date, At)> = BTreeMap::new();
+    let mut only: Option<(Vec<usize>, At)> = None;
+    for layer in chain {
+        let h = &layer.file.history;
+        let at = |span: Range<usize>| At {
+            source: layer.source.clone(),
+            span,
+        };
+        if let Some(f) = &h.follow {
+            follow = Some((*f.get_ref(), at(f.span())));
+        }
+        if let Some(u) = &h.until {
+            match u.get_ref() {
+                toml::Value::Datetime(dt) => match date_of(dt) {
+                    Some(d) => {
+                        default_until = Some((d, at(u.span())));
+                        per_driver.clear();
+                    }
+                    None => errors.push(at(u.span()).error("expected a plain date like 2023-01-01")),
+                },
+                toml::Value::Table(t) => {
+                    for (name, v) in t {
+                        let Some(k) = world.driver(name) else {
+                            errors.push(
+                                at(u.span())
+                                    .error(format!("unknown driver `{name}` in `until`"))
+                                    .suggest(name, world.drivers.iter().map(|d| d.id.as_str())),
+                            );
+                            continue;
+                        };
+                        match v.as_datetime().and_then(date_of) {
+                            Some(d) => {
+                                per_driver.insert(k, (d, at(u.span())));
+                            }
+                            None => errors.push(at(u.span()).error(format!(
+                                "`until.{name}` must be a plain date like 2023-01-01"
+                            ))),
+                        }
+                    }
+                }
+                _ => errors.push(at(u.span()).error(
+                    "`until` is a date (`until = 2023-01-01`) or a table of dates by driver (`until.ukraine_war = 2023-01-01`)",
+                )),
+            }
+        }
+        if let Some(list) = &h.drivers {
+            let mut ks = Vec::new();
+            for name in list {
+                match world.driver(name.get_ref()) {
+                    Some(k) => ks.push(k),
+                    None => errors.push(
+                        Diagnostic::at(
+                            &layer.source,
+                            name.span(),
+                            format!("unknown driver `{}`", name.get_ref()),
+                        )
+                        .suggest(name.get_ref(), world.drivers.iter().map(|d| d.id.as_str())),
+                    ),
+                }
+            }
+            let span = list.first().map_or(0..0, |f| {
+                f.span().start..list.last().map_or(0, |l| l.span().end)
+            });
+            only = Some((ks, at(span)));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let (on, follow_at) = match follow {
+        Some((on, at)) => (on, at),
+        None => {
+            let stray = default_until
+                .as_ref()
+                .map(|(_, a)| a)
+                .or(per_driver.values().next().map(|(_, a)| a))
+                .or(only.as_ref().map(|(_, a)| a));
+            return match stray {
+                Some(a) => Err(a
+                    .error("`[history]` says until when or which drivers, but not that they follow their history")
+                    .with_help("add `follow = true` to `[history]`")
+                    .into()),
+                None => Ok(None),
+            };
+        }
+    };
+    if !on {
+        return Ok(None);
+    }
+    let Some(history) = &world.history.drivers else {
+        return Err(follow_at
+            .error("the world has no driver histories to follow")
+            .with_help(
+                "name a file of them in the world file: `history = \"history/drivers.toml\"`",
+            )
+            .into());
+    };
+    let followed: Vec<usize> = match &only {
+        Some((ks, at)) => {
+            for &k in ks {
+                if history.of(k).is_none() {
+                    errors.push(at.error(format!(
+                        "driver `{}` has no history in {}",
+                        world.drivers[k].id, history.file
+                    )));
+                }
+            }
+            ks.clone()
+        }
+        None => history.series.iter().map(|s| s.driver).collect(),
+    };
+    for (&k, (_, at)) in &per_driver {
+        if !followed.contains(&k) {
+            errors.push(at.error(format!(
+                "`until.{}` names a driver that does not follow its history",
+                world.drivers[k].id
+            )));
+        }
+    }
+    let start = calendar.start;
+    let end = calendar.end();
+    let mut drivers = Vec::new();
+    for &k in &followed {
+        let Some(series) = history.of(k) else {
+            continue;
+        };
+        let (until, at) = match per_driver.get(&k).or(default_until.as_ref()) {
+            Some((d, at)) => (*d, at.clone()),
+            None => (end, follow_at.clone()),
+        };
+        if until < start {
+            errors.push(at.error(format!(
+                "`until` ({until}) is before the run starts ({start})"
+            )));
+            continue;
+        }
+        let id = &world.drivers[k].id;
+        if series.first() > start {
+            errors.push(follow_at.error(format!(
+                "the history of `{id}` starts on {}, after the run starts ({start}); start the run later or add earlier points to {}",
+                series.first(),
+                history.file
+            )));
+            continue;
+        }
+        let last_followed = (0..=calendar.steps)
+            .map(|p| calendar.date(p))
+            .take_while(|d| *d < until)
+            .last();
+        if let Some(last) = last_followed
+            && last > series.last()
+        {
+            errors.push(
+                at.error(format!(
+                    "the history of `{id}` ends on {}, but the scenario follows it until {}",
+                    series.last(),
+                    until.min(end)
+                ))
+                .with_help(format!(
+                    "follow it `until` at most {} (`[history] until = {}`) or extend {}",
+                    series.last(),
+                    series.last(),
+                    history.file
+                )),
+            );
+            continue;
+        }
+        drivers.push((k, until));
+    }
+    if errors.is_empty() {
+        Ok(Some(Following { drivers }))
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+fn date_of(dt: &toml::value::Datetime) -> Option<Date> {
+    match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) => Date::new(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
+        _ => None,
+    }
+}
+
+/// The `set` events that make followed drivers take their history's value at every grid point
+/// before their hand-over date: at point 1 and wherever the value changes, and at point 0 only
+/// where the history differs from the scenario's start value.
+pub fn events(world: &World, scenario: &Scenario, following: &Following) -> Vec<Event> {
+    let Some(history) = &world.history.drivers else {
+        return Vec::new();
+    };
+    let cal = &scenario.calendar;
+    let mut out = Vec::new();
+    for &(k, until) in &following.drivers {
+        let Some(series) = history.of(k) else {
+            continue;
+        };
+        let target = world.drivers[k].value;
+        let mut previous = scenario.params.get(target).value;
+        for point in 0..=cal.steps {
+            let date = cal.date(point);
+            if date >= until {
+                break;
+            }
+            let v = series.value_at(date);
+            if point == 1 || v != previous {
+                out.push(Event {
+                    date,
+                    point,
+                    target,
+                    action: Action::Set(v),
+                    note: format!("history of {}", world.drivers[k].id),
+                    history: true,
+                    claims: Vec::new(),
+                });
+            }
+            previous = v;
+        }
+    }
+    out
+}
+
+/// Resolves the chain's `[history]` and adds its events to the scenario, before the scenario's
+/// own events at the same grid point. A `set` or `ramp` of the scenario's own on a driver dated
+/// before its hand-over would fight the history, and is an error.
+pub fn apply(world: &World, scenario: &mut Scenario, chain: &[Layer]) -> Result<(), Diagnostics> {
+    let Some(following) = resolve(world, &scenario.calendar, chain)? else {
+        return Ok(());
+    };
+    let mut errors = Vec::new();
+    for layer in chain {
+        for e in &layer.file.event {
+            if e.shock.is_some() {
+                continue;
+            }
+            let Some(k) = world.driver(e.target.get_ref()) else {
+                continue;
+            };
+            if let Some(&(_, until)) = following.drivers.iter().find(|(d, _)| *d == k)
+                && *e.date.get_ref() < until
+            {
+                errors.push(
+                    Diagnostic::at(
+                        &layer.source,
+                        e.date.span(),
+                        format!(
+                            "`{}` follows its history until {until}; this event would fight it",
+                            e.target.get_ref()
+                        ),
+                    )
+                    .with_help(
+                        "date the event on or after the hand-over, set `[history] until` earlier, or use a `shock`",
+                    ),
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let mut all = events(world, scenario, &following);
+    all.append(&mut scenario.events);
+    all.sort_by_key(|e| e.point);
+    scenario.events = all;
+    Ok(())
+}
