@@ -267,6 +267,43 @@ fn comparison_report_is_valid_ordered_and_deterministic() {
 }
 
 #[test]
+fn a_comparison_with_recorded_draws_names_what_drives_each_difference() {
+    let loaded = vec![common::load("baseline"), common::load("ukraine-freeze")];
+    let mut spec = RunSpec::ensemble(300);
+    spec.record_draws = true;
+    let results = simulate(
+        Subject::Comparison {
+            scenarios: &loaded,
+            baseline: 0,
+        },
+        &spec,
+    )
+    .unwrap();
+    let html = page(&results);
+    assert_valid(&html);
+    let start = html
+        .find("id=\"drawn-caption\"")
+        .expect("the drawn attribution table");
+    let table = &html[start..html[start..].find("</table>").unwrap() + start];
+    // The differences from the baseline, not the baseline's own values, each with its grade.
+    assert!(table.contains("difference from baseline"), "{table}");
+    assert!(!table.contains("(value)"), "{table}");
+    // What the sensitivity analysis finds for the frozen war: the war's hold on Russia's
+    // commitments drives Russia's security gain, upwards.
+    let row = table
+        .lines()
+        .find(|l| l.contains("<code>russia.region.security</code>"))
+        .expect("a row for Russia's regional security");
+    assert!(
+        row.contains("coupling.ukraine_war.russia.commitments (claim) +"),
+        "{row}"
+    );
+    // Without recorded draws the page says why there is no such table.
+    let plain = page(&comparison(&loaded, 1));
+    assert!(!plain.contains("drawn-caption") && plain.contains("were not recorded"));
+}
+
+#[test]
 fn single_run_and_ensemble_reports_are_valid() {
     let l = common::load("ukraine-freeze");
     let single = simulate(Subject::Scenario(&l), &RunSpec::single()).unwrap();

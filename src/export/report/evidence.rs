@@ -124,8 +124,13 @@ fn is_known(evidence: &Evidence, id: &str) -> bool {
     evidence.claim(id).is_some() || evidence.fact(id).is_some() || evidence.article(id).is_some()
 }
 
-/// The "What drives the answer" section; `attribution` is shown when given.
-pub fn drivers_section(view: &View, attribution: Option<&Attribution>) -> String {
+/// The "What drives the answer" section: what the scenarios change, then `drawn` (which uncertain
+/// parameters go with each result over the members' own draws) and `attribution` when given.
+pub fn drivers_section(
+    view: &View,
+    attribution: Option<&Attribution>,
+    drawn: Option<&crate::analysis::attribution::Attribution>,
+) -> String {
     let world = view.world();
     let several = view.scenarios.len() > 1;
     let mut out = String::from(
@@ -172,6 +177,9 @@ pub fn drivers_section(view: &View, attribution: Option<&Attribution>) -> String
         }
         out.push_str("</tbody>\n</table>\n</div>\n");
     }
+    if let Some(d) = drawn {
+        out.push_str(&drawn_table(d));
+    }
     match attribution {
         Some(a) => {
             let _ = write!(
@@ -190,9 +198,37 @@ pub fn drivers_section(view: &View, attribution: Option<&Attribution>) -> String
             }
             out.push_str("</tbody>\n</table>\n</div>\n");
         }
-        None => out.push_str("<p class=\"note\">These are what the scenarios change. Which of the world's uncertain parameters matter most for the size of the answer (an attribution from the members' draws) is not estimated in this report.</p>\n"),
+        None if drawn.is_none() => out.push_str("<p class=\"note\">These are what the scenarios change. Which of the world's uncertain parameters matter most for the size of the answer (an attribution from the members' draws) is not estimated in this report: the members' draws were not recorded (ensembles of more than 20,000 members, or a single run).</p>\n"),
+        None => {}
     }
     out.push_str("</section>\n");
+    out
+}
+
+/// The parameters that go with each result over the members' own draws: up to three per result,
+/// with their evidence grades and standardised rank regression coefficients.
+fn drawn_table(a: &crate::analysis::attribution::Attribution) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"drawn-caption\" tabindex=\"0\">\n<table>\n<caption id=\"drawn-caption\">Which uncertain parameters drive each result: {} over the {} members' draws of {} parameters. A coefficient near +1 means the result rises with the parameter, near -1 that it falls.</caption>\n<thead><tr><th scope=\"col\">Scenario</th><th scope=\"col\">Result</th><th scope=\"col\">Parameters (grade, coefficient)</th></tr></thead>\n<tbody>\n",
+        esc(&a.method),
+        a.members,
+        a.parameters
+    );
+    // In a comparison the answer is the differences from the baseline: those rows alone.
+    let differences = a.results.iter().any(|r| r.of != "value");
+    for r in a.results.iter().filter(|r| !differences || r.of != "value") {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"text\">{}</td><th scope=\"row\"><code>{}</code> ({})</th><td class=\"text\">{}</td></tr>",
+            esc(&r.scenario),
+            esc(&r.metric),
+            esc(&r.of),
+            esc(&r.line())
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
     out
 }
 

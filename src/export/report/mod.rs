@@ -37,10 +37,9 @@ pub const REPORT_FILE: &str = "report.html";
 /// comparisons (nothing for a shard or member-level outcomes).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
-    /// Hook for a later attribution of the answer to parameters from member draws (e.g. rank
-    /// correlations of each drawn parameter with the change in the answer's metric, see
-    /// [`crate::sensitivity`]). `None` for now: the "What drives the answer" section then lists
-    /// the scenarios' overridden parameters and event targets.
+    /// An attribution of the answer made elsewhere (e.g. by a sweep), shown as a ranked table.
+    /// Independently of it, the report shows the attribution from the members' own draws when an
+    /// ensemble or comparison recorded them (`RunSpec.record_draws`).
     pub attribution: Option<Attribution>,
 }
 
@@ -85,7 +84,16 @@ impl Report {
         body.push_str(&answer::section(&view));
         body.push_str(&figures::section(&view)?);
         body.push_str(&tables::section(&view));
-        body.push_str(&evidence::drivers_section(&view, self.attribution.as_ref()));
+        let drawn = match results {
+            Results::Ensemble(e) => crate::analysis::attribution::of_ensemble(e),
+            Results::Comparison(c) => crate::analysis::attribution::of_comparison(c),
+            _ => None,
+        };
+        body.push_str(&evidence::drivers_section(
+            &view,
+            self.attribution.as_ref(),
+            drawn.as_ref(),
+        ));
         body.push_str(&evidence::claims_section(&view));
         body.push_str(&provenance::section(&view));
         Ok(Some(page(&view, &body)))
