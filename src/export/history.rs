@@ -135,6 +135,63 @@ pub fn write_hindcast(
     let prov = provenance_with(Provenance::new(l, h.seed, noise, Some(h.members)), files);
     let caption = format!("{} | median with 50 % and 90 % bands", prov.caption());
 
+    write_scores(h, sink)?;
+    write_series(h, sink)?;
+    write_bands(h, sink)?;
+    write_unscored(h, sink)?;
+    let landing_record = write_landing(h, &caption, sink)?;
+
+    for (r, path) in obs.rules.iter().zip(&h.paths) {
+        let fig = series_figure(world, cal, r, path, obs.test_from, &caption);
+        sink.figure(&format!("series-{}", r.series), &fig)?;
+    }
+    let pooled = pooled_scores(h);
+    let skill = |p: &str| {
+        pooled
+            .iter()
+            .find(|x| x.period == p)
+            .map_or(String::from("-"), |x| {
+                format!(
+                    "{} vs no change, {} vs trend (n = {})",
+                    short(x.skill_no_change, 2),
+                    short(x.skill_trend, 2),
+                    x.n
+                )
+            })
+    };
+    let title = format!(
+        "Hindcast scorecard. Skill in-sample: {}; out-of-sample: {}",
+        skill("in-sample"),
+        skill("out-of-sample")
+    );
+    sink.figure(
+        "scorecard",
+        &scorecard_figure(&h.cases, obs.test_from, &title, &caption),
+    )?;
+
+    let record = Record {
+        provenance: &prov,
+        test_from: obs.test_from.to_string(),
+        rules: obs.rules.len(),
+        unscored: obs.unscored.len(),
+        comparisons: h.cases.len(),
+        pooled,
+        landing: landing_record,
+    };
+    let json = serde_json::to_string_pretty(&record).map_err(|e| ExportError::Serialize {
+        what: "hindcast.json".into(),
+        reason: e.to_string(),
+    })?;
+    sink.write("hindcast.json", (json + "\n").as_bytes())?;
+    sink.write(
+        "summary.md",
+        super::history_md::hindcast_markdown(h, &prov).as_bytes(),
+    )
+}
+
+/// `scores.csv`: every score of every series and the pooled scores, per period.
+fn write_scores(h: &Hindcast, sink: &mut dyn Sink) -> Result<(), ExportError> {
+    let obs = &h.observations;
     let mut scores = Table::new(&SCORE_COLUMNS);
     for row in &h.scores {
         match &row.series {
@@ -154,7 +211,12 @@ pub fn write_hindcast(
         }
     }
     sink.write("scores.csv", &scores.finish())?;
+    Ok(())
+}
 
+/// `series.csv`: each comparison of the model with a measured point.
+fn write_series(h: &Hindcast, sink: &mut dyn Sink) -> Result<(), ExportError> {
+    let obs = &h.observations;
     let mut series = Table::new(&[
         "series",
         "output",
@@ -198,7 +260,12 @@ pub fn write_hindcast(
         ]);
     }
     sink.write("series.csv", &series.finish())?;
+    Ok(())
+}
 
+/// `bands.csv`: the model's band of each observed output over the run.
+fn write_bands(h: &Hindcast, sink: &mut dyn Sink) -> Result<(), ExportError> {
+    let (obs, cal) = (&h.observations, &h.loaded.scenario.calendar);
     let mut bands = Table::new(&["series", "date", "unit", "p05", "p25", "p50", "p75", "p95"]);
     for (r, path) in obs.rules.iter().zip(&h.paths) {
         for (p, q) in path.iter().enumerate() {
@@ -215,13 +282,28 @@ pub fn write_hindcast(
         }
     }
     sink.write("bands.csv", &bands.finish())?;
+    Ok(())
+}
 
+/// `unscored.csv`: the series no rule scores, and why.
+fn write_unscored(h: &Hindcast, sink: &mut dyn Sink) -> Result<(), ExportError> {
+    let obs = &h.observations;
     let mut unscored = Table::new(&["series", "points", "why"]);
     for u in &obs.unscored {
         unscored.row(&[&u.series, &u.points, &u.why]);
     }
     sink.write("unscored.csv", &unscored.finish())?;
+    Ok(())
+}
 
+/// `landing.csv` and its figure, when the replay is set against a later world; the summary for
+/// `hindcast.json`.
+fn write_landing(
+    h: &Hindcast,
+    caption: &str,
+    sink: &mut dyn Sink,
+) -> Result<Option<LandingRecord>, ExportError> {
+    let (world, cal) = (&h.loaded.world, &h.loaded.scenario.calendar);
     let mut landing_record = None;
     if let Some((landing, paths)) = &h.landing {
         let mut t = Table::new(&[
@@ -265,17 +347,16 @@ pub fn write_hindcast(
         );
         sink.figure(
             "landing",
-            &landing_figure(world, cal, landing, paths, &title, &caption),
+            &landing_figure(world, cal, landing, paths, &title, caption),
         )?;
         landing_record = Some(LandingRecord::from((landing.date.to_string().as_str(), s)));
     }
+    Ok(landing_record)
+}
 
-    for (r, path) in obs.rules.iter().zip(&h.paths) {
-        let fig = series_figure(world, cal, r, path, obs.test_from, &caption);
-        sink.figure(&format!("series-{}", r.series), &fig)?;
-    }
-    let pooled: Vec<Pooled> = h
-        .scores
+/// The pooled scores of each period.
+fn pooled_scores(h: &Hindcast) -> Vec<Pooled> {
+    h.scores
         .iter()
         .filter(|r| r.series.is_none())
         .map(|r| Pooled {
@@ -290,46 +371,5 @@ pub fn write_hindcast(
             skill_trend: r.scores.skill_trend,
             coverage90: r.scores.coverage90,
         })
-        .collect();
-    let skill = |p: &str| {
-        pooled
-            .iter()
-            .find(|x| x.period == p)
-            .map_or(String::from("-"), |x| {
-                format!(
-                    "{} vs no change, {} vs trend (n = {})",
-                    short(x.skill_no_change, 2),
-                    short(x.skill_trend, 2),
-                    x.n
-                )
-            })
-    };
-    let title = format!(
-        "Hindcast scorecard. Skill in-sample: {}; out-of-sample: {}",
-        skill("in-sample"),
-        skill("out-of-sample")
-    );
-    sink.figure(
-        "scorecard",
-        &scorecard_figure(&h.cases, obs.test_from, &title, &caption),
-    )?;
-
-    let record = Record {
-        provenance: &prov,
-        test_from: obs.test_from.to_string(),
-        rules: obs.rules.len(),
-        unscored: obs.unscored.len(),
-        comparisons: h.cases.len(),
-        pooled,
-        landing: landing_record,
-    };
-    let json = serde_json::to_string_pretty(&record).map_err(|e| ExportError::Serialize {
-        what: "hindcast.json".into(),
-        reason: e.to_string(),
-    })?;
-    sink.write("hindcast.json", (json + "\n").as_bytes())?;
-    sink.write(
-        "summary.md",
-        super::history_md::hindcast_markdown(h, &prov).as_bytes(),
-    )
+        .collect()
 }
