@@ -27,6 +27,7 @@ pub mod io;
 pub mod metric;
 pub mod model;
 pub mod params;
+pub mod part_frame;
 pub mod plot;
 pub mod provenance;
 pub mod scenario;

@@ -4,7 +4,6 @@
 //! round-trip form, so merging is exact).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::{Candidate, Selection, Train};
 use crate::provenance::FileRef;
@@ -51,32 +50,23 @@ pub struct CalibrationPartHeader {
     pub checksum: String,
 }
 
-fn checksum(header: &CalibrationPartHeader, payload: &[u8]) -> Result<String, String> {
-    let mut blank = header.clone();
-    blank.checksum = String::new();
-    let mut h = Sha256::new();
-    h.update(serde_json::to_string(&blank).map_err(|e| e.to_string())?);
-    h.update(payload);
-    Ok(format!("{:x}", h.finalize()))
+impl crate::part_frame::FramedHeader for CalibrationPartHeader {
+    fn checksum(&self) -> &str {
+        &self.checksum
+    }
+    fn set_checksum(&mut self, checksum: String) {
+        self.checksum = checksum;
+    }
 }
 
 /// Encodes a shard's selection.
-pub fn encode(mut header: CalibrationPartHeader, s: &Selection) -> Result<Vec<u8>, String> {
+pub fn encode(header: CalibrationPartHeader, s: &Selection) -> Result<Vec<u8>, String> {
     let payload: String = s
         .candidates
         .iter()
         .map(|c| format!("{} {}\n", c.member, c.distance))
         .collect();
-    header.checksum = checksum(&header, payload.as_bytes())?;
-    let mut out = format!("{MAGIC}\n").into_bytes();
-    out.extend(
-        serde_json::to_string(&header)
-            .map_err(|e| e.to_string())?
-            .bytes(),
-    );
-    out.push(b'\n');
-    out.extend(payload.bytes());
-    Ok(out)
+    crate::part_frame::encode(MAGIC, header, payload.as_bytes())
 }
 
 /// Whether bytes look like a calibration part.
@@ -86,19 +76,11 @@ pub fn is_part(bytes: &[u8]) -> bool {
 
 /// Decodes a part, checking its checksum.
 pub fn decode(bytes: &[u8]) -> Result<(CalibrationPartHeader, Selection), String> {
-    let rest = bytes
-        .strip_prefix(format!("{MAGIC}\n").as_bytes())
-        .ok_or("not a steppe calibration part of this version")?;
-    let newline = rest
-        .iter()
-        .position(|&b| b == b'\n')
-        .ok_or("the part is truncated: its header is incomplete")?;
-    let header: CalibrationPartHeader = serde_json::from_slice(&rest[..newline])
-        .map_err(|e| format!("the part's header is damaged: {e}"))?;
-    let payload = &rest[newline + 1..];
-    if checksum(&header, payload)? != header.checksum {
-        return Err("the part was modified or truncated: its checksum does not match".into());
-    }
+    let (header, payload): (CalibrationPartHeader, &[u8]) = crate::part_frame::decode(
+        MAGIC,
+        bytes,
+        "not a steppe calibration part of this version",
+    )?;
     let text = std::str::from_utf8(payload).map_err(|_| "the part's payload is damaged")?;
     let mut candidates = Vec::new();
     for line in text.lines() {

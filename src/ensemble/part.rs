@@ -2,7 +2,6 @@
 //! checksummed payload with the shard's statistics (postcard). `steppe merge` adds parts back together.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::aggregate::Aggregate;
 use super::stats::{SeriesStats, SparseStats};
@@ -87,16 +86,7 @@ pub fn encode(
     })
     .map_err(|e| e.to_string())?;
     header.payload_bytes = payload.len() as u64;
-    header.checksum = checksum(&header, &payload)?;
-    let mut out = format!("{MAGIC}\n").into_bytes();
-    out.extend_from_slice(
-        serde_json::to_string(&header)
-            .map_err(|e| e.to_string())?
-            .as_bytes(),
-    );
-    out.push(b'\n');
-    out.extend_from_slice(&payload);
-    Ok(out)
+    crate::part_frame::encode(MAGIC, header, &payload)
 }
 
 /// A decoded part: what it holds, its statistics and its members' draws if recorded.
@@ -104,25 +94,17 @@ pub type Decoded = (PartHeader, Aggregate, Option<PartDraws>);
 
 /// Decodes a part, checking its header, length and checksum.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
-    let rest = bytes
-        .strip_prefix(format!("{MAGIC}\n").as_bytes())
-        .ok_or("not a steppe part file of this version (it does not start with the part header)")?;
-    let newline = rest
-        .iter()
-        .position(|&b| b == b'\n')
-        .ok_or("the part file is truncated: its header is incomplete")?;
-    let header: PartHeader = serde_json::from_slice(&rest[..newline])
-        .map_err(|e| format!("the part file's header is damaged: {e}"))?;
-    let payload = &rest[newline + 1..];
+    let (header, payload): (PartHeader, &[u8]) = crate::part_frame::decode(
+        MAGIC,
+        bytes,
+        "not a steppe part file of this version (it does not start with the part header)",
+    )?;
     if payload.len() as u64 != header.payload_bytes {
         return Err(format!(
             "the part file is truncated or was modified: its payload has {} bytes, the header says {}",
             payload.len(),
             header.payload_bytes
         ));
-    }
-    if checksum(&header, payload)? != header.checksum {
-        return Err("the part file was modified: its checksum does not match".into());
     }
     let damaged = || "the part file's statistics are damaged".to_string();
     let p: Payload = postcard::from_bytes(payload).map_err(|_| damaged())?;
@@ -140,13 +122,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
 }
 
 /// The checksum of a header (its own checksum field left out) and payload.
-fn checksum(header: &PartHeader, payload: &[u8]) -> Result<String, String> {
-    let mut blank = header.clone();
-    blank.checksum = String::new();
-    let mut hasher = Sha256::new();
-    hasher.update(serde_json::to_string(&blank).map_err(|e| e.to_string())?);
-    hasher.update(payload);
-    Ok(format!("{:x}", hasher.finalize()))
+impl crate::part_frame::FramedHeader for PartHeader {
+    fn checksum(&self) -> &str {
+        &self.checksum
+    }
+    fn set_checksum(&mut self, checksum: String) {
+        self.checksum = checksum;
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! `f64`). `steppe merge` (or `steppe sweep --merge`) puts the runs back in order.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::provenance::FileRef;
 
@@ -46,52 +45,32 @@ pub fn is_sweep_part(bytes: &[u8]) -> bool {
     bytes.starts_with(format!("{MAGIC}\n").as_bytes())
 }
 
-fn checksum(header: &SweepPartHeader, payload: &[u8]) -> Result<String, String> {
-    let mut blank = header.clone();
-    blank.checksum = String::new();
-    let mut hasher = Sha256::new();
-    hasher.update(serde_json::to_string(&blank).map_err(|e| e.to_string())?);
-    hasher.update(payload);
-    Ok(format!("{:x}", hasher.finalize()))
+impl crate::part_frame::FramedHeader for SweepPartHeader {
+    fn checksum(&self) -> &str {
+        &self.checksum
+    }
+    fn set_checksum(&mut self, checksum: String) {
+        self.checksum = checksum;
+    }
 }
 
 /// Encodes a part.
 pub fn encode(mut header: SweepPartHeader, values: &[f64]) -> Result<Vec<u8>, String> {
     let payload: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
     header.payload_bytes = payload.len() as u64;
-    header.checksum = checksum(&header, &payload)?;
-    let mut out = format!("{MAGIC}\n").into_bytes();
-    out.extend_from_slice(
-        serde_json::to_string(&header)
-            .map_err(|e| e.to_string())?
-            .as_bytes(),
-    );
-    out.push(b'\n');
-    out.extend_from_slice(&payload);
-    Ok(out)
+    crate::part_frame::encode(MAGIC, header, &payload)
 }
 
 /// Decodes a part, checking its header, length and checksum.
 pub fn decode(bytes: &[u8]) -> Result<(SweepPartHeader, Vec<f64>), String> {
-    let rest = bytes
-        .strip_prefix(format!("{MAGIC}\n").as_bytes())
-        .ok_or("not a steppe sweep part file of this version")?;
-    let newline = rest
-        .iter()
-        .position(|&b| b == b'\n')
-        .ok_or("the part file is truncated: its header is incomplete")?;
-    let header: SweepPartHeader = serde_json::from_slice(&rest[..newline])
-        .map_err(|e| format!("the part file's header is damaged: {e}"))?;
-    let payload = &rest[newline + 1..];
+    let (header, payload): (SweepPartHeader, &[u8]) =
+        crate::part_frame::decode(MAGIC, bytes, "not a steppe sweep part file of this version")?;
     if payload.len() as u64 != header.payload_bytes {
         return Err(format!(
             "the part file is truncated or was modified: its payload has {} bytes, the header says {}",
             payload.len(),
             header.payload_bytes
         ));
-    }
-    if checksum(&header, payload)? != header.checksum {
-        return Err("the part file was modified: its checksum does not match".into());
     }
     let expected = (header.end_run.saturating_sub(header.first_run))
         .saturating_mul(header.outcomes)
