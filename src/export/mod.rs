@@ -34,6 +34,14 @@ pub trait Sink {
     fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), ExportError>;
     /// Renders a figure as `<stem>.png` and `<stem>.svg`.
     fn figure(&mut self, stem: &str, figure: &Figure) -> Result<(), ExportError>;
+    /// Renders several figures (by default one after the other through [`Sink::figure`]; a sink
+    /// may render them in parallel). Stops at the first failure, in the order given.
+    fn figures(&mut self, figures: &[(String, Figure)]) -> Result<(), ExportError> {
+        for (stem, fig) in figures {
+            self.figure(stem, fig)?;
+        }
+        Ok(())
+    }
     /// Renders a chart of an analysis as `<stem>.png` and `<stem>.svg` (by default through
     /// [`Sink::write`]).
     fn chart(&mut self, stem: &str, chart: &Chart) -> Result<(), ExportError> {

@@ -17,10 +17,7 @@ pub struct Figures;
 
 impl Exporter for Figures {
     fn export(&self, results: &Results, sink: &mut dyn Sink) -> Result<(), ExportError> {
-        for (stem, fig) in figures_of(results) {
-            sink.figure(&stem, &fig)?;
-        }
-        Ok(())
+        sink.figures(&figures_of(results))
     }
 }
 

@@ -284,6 +284,24 @@ impl Sink for Staging {
     }
 
     fn figure(&mut self, stem: &str, fig: &Figure) -> Result<(), ExportError> {
+        self.render(stem, fig)
+    }
+
+    /// Figures are rendered on every core: each one is drawn into its own files, so the order
+    /// they finish in changes nothing; the first failure in the given order is reported.
+    fn figures(&mut self, figures: &[(String, Figure)]) -> Result<(), ExportError> {
+        use rayon::prelude::*;
+        let outcomes: Vec<Result<(), ExportError>> = figures
+            .par_iter()
+            .map(|(stem, fig)| self.render(stem, fig))
+            .collect();
+        outcomes.into_iter().collect()
+    }
+}
+
+impl Staging {
+    /// Renders one figure as `<stem>.png` and `<stem>.svg` in the folder.
+    fn render(&self, stem: &str, fig: &Figure) -> Result<(), ExportError> {
         let plot_error = |source| ExportError::Plot {
             stem: stem.to_string(),
             source,

@@ -68,12 +68,44 @@ fn render_rgb(fig: &Figure) -> Result<(u32, u32, Vec<u8>), PlotError> {
     Ok((w, h, downsample(&buf, w, h, s)))
 }
 
-/// Averages each `s` x `s` block of an RGB buffer of `(w*s, h*s)` pixels into one pixel.
+/// Averages each `s` x `s` block of an RGB buffer of `(w*s, h*s)` pixels into one pixel (rounded
+/// half up). Figures are drawn at 2x, so that case has its own loop: it runs for every PNG, and
+/// row by row over exact-size chunks it is several times faster than the general one.
 pub(crate) fn downsample(big: &[u8], w: u32, h: u32, s: u32) -> Vec<u8> {
-    if s == 1 {
-        return big.to_vec();
+    match s {
+        1 => big.to_vec(),
+        2 => downsample_2x(big, w as usize, h as usize),
+        _ => downsample_any(big, w as usize, h as usize, s as usize),
     }
-    let (w, h, s) = (w as usize, h as usize, s as usize);
+}
+
+/// [`downsample`] for `s` = 2: each output row from a pair of input rows.
+fn downsample_2x(big: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let mut out = vec![0u8; w * h * 3];
+    let row = w * 2 * 3;
+    for (pair, line) in big
+        .chunks_exact(2 * row)
+        .take(h)
+        .zip(out.chunks_exact_mut(w * 3))
+    {
+        let (top, bottom) = pair.split_at(row);
+        for ((a, b), px) in top
+            .chunks_exact(6)
+            .zip(bottom.chunks_exact(6))
+            .zip(line.chunks_exact_mut(3))
+        {
+            for c in 0..3 {
+                let sum =
+                    u16::from(a[c]) + u16::from(a[c + 3]) + u16::from(b[c]) + u16::from(b[c + 3]);
+                px[c] = ((sum + 2) / 4) as u8;
+            }
+        }
+    }
+    out
+}
+
+/// [`downsample`] for any block size.
+fn downsample_any(big: &[u8], w: usize, h: usize, s: usize) -> Vec<u8> {
     let big_w = w * s;
     let mut out = vec![0u8; w * h * 3];
     for y in 0..h {
@@ -139,5 +171,18 @@ mod tests {
         // 2x2 image of one pixel: black, white, white, white -> 191.
         let big = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
         assert_eq!(downsample(&big, 1, 1, 2), vec![191, 191, 191]);
+    }
+
+    #[test]
+    fn downsample_2x_matches_the_general_case() {
+        // 5 x 3 output pixels from pseudo-random bytes.
+        let (w, h) = (5u32, 3u32);
+        let big: Vec<u8> = (0..(w * 2 * h * 2 * 3) as usize)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8)
+            .collect();
+        assert_eq!(
+            downsample(&big, w, h, 2),
+            super::downsample_any(&big, w as usize, h as usize, 2)
+        );
     }
 }
