@@ -14,6 +14,8 @@
 //! P = C⁻¹, PRCC_j = −P_jy / √(P_jj P_yy), and SRRC = C_xx⁻¹ c_xy. A constant parameter
 //! carries no information: its coefficient is 0 and it is left out of the regression.
 
+use rayon::prelude::*;
+
 use super::error::{Result, SensitivityError};
 use super::stats::{check_finite, pearson, ranks};
 
@@ -27,7 +29,7 @@ pub struct Driver {
 }
 
 /// Spearman rank correlation of each column of `x` (n × k) with `y`; 0 for a constant column.
-pub fn spearman<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
+pub fn spearman<R: AsRef<[f64]> + Sync>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
     let (cols, ry) = ranked(x, y)?;
     Ok(cols
         .iter()
@@ -38,7 +40,7 @@ pub fn spearman<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
 /// Partial rank correlation coefficient of each column of `x` with `y`; 0 for a constant column.
 /// Errors if the ranked columns are collinear or there are too few runs (n < p + 2, p the
 /// number of non-constant columns).
-pub fn prcc<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
+pub fn prcc<R: AsRef<[f64]> + Sync>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
     let (cols, ry) = ranked(x, y)?;
     let (kept, c) = correlation_matrix(&cols, &ry)?;
     let p = kept.len();
@@ -61,7 +63,7 @@ pub fn prcc<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
 
 /// Standardised rank regression coefficient of each column of `x` on `y`; 0 for a constant
 /// column. Errors as [`prcc`] does.
-pub fn srrc<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
+pub fn srrc<R: AsRef<[f64]> + Sync>(x: &[R], y: &[f64]) -> Result<Vec<f64>> {
     let (cols, ry) = ranked(x, y)?;
     let (kept, c) = correlation_matrix(&cols, &ry)?;
     let p = kept.len();
@@ -108,7 +110,10 @@ pub struct RankFit {
 /// inverting its rank correlation matrix once (the cost of attributing every headline result of
 /// an ensemble is then one matrix product per outcome). Same values as the one-outcome
 /// functions; an outcome that is constant or not finite gets its own error.
-pub fn rank_fits<R: AsRef<[f64]>>(x: &[R], ys: &[Vec<f64>]) -> Vec<Result<RankFit>> {
+///
+/// Columns are ranked, the matrix filled and the outcomes fitted on every core; each value is
+/// computed by one thread in a fixed order, so results do not depend on the number of threads.
+pub fn rank_fits<R: AsRef<[f64]> + Sync>(x: &[R], ys: &[Vec<f64>]) -> Vec<Result<RankFit>> {
     let Some(first) = ys.iter().find(|y| {
         y.len() == x.len() && y.iter().all(|v| v.is_finite()) && y.iter().any(|&v| v != y[0])
     }) else {
@@ -143,16 +148,26 @@ pub fn rank_fits<R: AsRef<[f64]>>(x: &[R], ys: &[Vec<f64>]) -> Vec<Result<RankFi
             found: n,
         })
     } else {
+        // The upper triangle, row by row on every core, then mirrored: entry (b, a) would sum
+        // the same products in the same order as (a, b), so it has the same bits.
+        let upper: Vec<Vec<f64>> = (0..p)
+            .into_par_iter()
+            .map(|a| {
+                (a..p)
+                    .map(|b| z[a].iter().zip(&z[b]).map(|(u, v)| u * v).sum())
+                    .collect()
+            })
+            .collect();
         let cxx: Vec<Vec<f64>> = (0..p)
             .map(|a| {
                 (0..p)
-                    .map(|b| z[a].iter().zip(&z[b]).map(|(u, v)| u * v).sum())
+                    .map(|b| if b < a { upper[b][a - b] } else { upper[a][b - a] })
                     .collect()
             })
             .collect();
         invert(cxx).map_err(|col| SensitivityError::Collinear { factor: kept[col] })
     };
-    ys.iter()
+    ys.par_iter()
         .map(|y| {
             if y.len() != n {
                 return Err(SensitivityError::LengthMismatch {
@@ -188,7 +203,7 @@ pub fn rank_fits<R: AsRef<[f64]>>(x: &[R], ys: &[Vec<f64>]) -> Vec<Result<RankFi
 
 /// Validates inputs and ranks them: per column `Some(ranks)` or `None` if constant, and y's ranks.
 #[allow(clippy::type_complexity)]
-fn ranked<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<(Vec<Option<Vec<f64>>>, Vec<f64>)> {
+fn ranked<R: AsRef<[f64]> + Sync>(x: &[R], y: &[f64]) -> Result<(Vec<Option<Vec<f64>>>, Vec<f64>)> {
     if x.is_empty() {
         return Err(SensitivityError::Empty {
             what: "ensemble members",
@@ -226,6 +241,7 @@ fn ranked<R: AsRef<[f64]>>(x: &[R], y: &[f64]) -> Result<(Vec<Option<Vec<f64>>>,
         return Err(SensitivityError::ZeroVariance { what: "outcome" });
     }
     let cols = (0..k)
+        .into_par_iter()
         .map(|j| {
             let col: Vec<f64> = x.iter().map(|r| r.as_ref()[j]).collect();
             if col.iter().all(|&v| v == col[0]) {
