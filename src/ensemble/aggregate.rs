@@ -169,23 +169,11 @@ impl Aggregate {
             let (a, b) = layout.pairs[ab];
             let sa = &metrics[a * n..(a + 1) * n];
             let sb = &metrics[b * n..(b + 1) * n];
-            let (mut first_ab, mut first_ba) = (n, n);
-            for t in 1..n {
-                if first_ab == n && sa[t - 1] <= sb[t - 1] && sa[t] > sb[t] {
-                    first_ab = t;
-                }
-                if first_ba == n && sb[t - 1] <= sa[t - 1] && sb[t] > sa[t] {
-                    first_ba = t;
-                }
-                if first_ab < n && first_ba < n {
-                    break;
-                }
-            }
+            let (first_ab, first_ba) = first_overtakes(sa, sb);
             self.first_overtake[ab * (n + 1) + first_ab] += 1;
             self.first_overtake[ba * (n + 1) + first_ba] += 1;
         }
     }
-
     /// Adds another aggregate of the same layout.
     pub fn merge(&mut self, other: &Aggregate) {
         self.influence.merge(&other.influence);
@@ -199,6 +187,53 @@ impl Aggregate {
     pub fn members(&self) -> u64 {
         self.influence.members()
     }
+}
+
+/// The first point `t` at which series `a` overtakes `b` (`a[t - 1] <= b[t - 1]` and
+/// `a[t] > b[t]`), and the first at which `b` overtakes `a`; `a.len()` for never. Runs of up to 64
+/// points (every shipped calendar) are read as bit masks, one comparison per point and
+/// direction, instead of a scan with a branch per point.
+fn first_overtakes(a: &[f64], b: &[f64]) -> (usize, usize) {
+    let n = a.len();
+    if n > 64 {
+        return first_overtakes_scan(a, b);
+    }
+    let (mut a_above, mut a_not_above, mut b_above, mut b_not_above) = (0u64, 0u64, 0u64, 0u64);
+    for (t, (&x, &y)) in a.iter().zip(b).enumerate() {
+        a_above |= u64::from(x > y) << t;
+        a_not_above |= u64::from(x <= y) << t;
+        b_above |= u64::from(y > x) << t;
+        b_not_above |= u64::from(y <= x) << t;
+    }
+    let first = |mask: u64| {
+        if mask == 0 {
+            n
+        } else {
+            mask.trailing_zeros() as usize
+        }
+    };
+    (
+        first(a_above & (a_not_above << 1)),
+        first(b_above & (b_not_above << 1)),
+    )
+}
+
+/// [`first_overtakes`] point by point, for runs longer than 64 points.
+fn first_overtakes_scan(a: &[f64], b: &[f64]) -> (usize, usize) {
+    let n = a.len();
+    let (mut first_ab, mut first_ba) = (n, n);
+    for t in 1..n {
+        if first_ab == n && a[t - 1] <= b[t - 1] && a[t] > b[t] {
+            first_ab = t;
+        }
+        if first_ba == n && b[t - 1] <= a[t - 1] && b[t] > a[t] {
+            first_ba = t;
+        }
+        if first_ab < n && first_ba < n {
+            break;
+        }
+    }
+    (first_ab, first_ba)
 }
 
 /// Paired differences of a scenario from the baseline, member by member.
@@ -237,5 +272,32 @@ impl Difference {
         for (a, b) in self.above.iter_mut().zip(&other.above) {
             *a += b;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_overtakes, first_overtakes_scan};
+
+    #[test]
+    fn masks_find_the_same_overtakes_as_the_scan() {
+        // Series of 41 points from a few levels, so that ties, crossings back and forth and
+        // series that never cross all occur; plus a NaN.
+        let mut state = 12345u64;
+        let mut level = || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            [0.1, 0.2, 0.2, 0.3][(state >> 62) as usize]
+        };
+        for _ in 0..500 {
+            let a: Vec<f64> = (0..41).map(|_| level()).collect();
+            let b: Vec<f64> = (0..41).map(|_| level()).collect();
+            assert_eq!(first_overtakes(&a, &b), first_overtakes_scan(&a, &b));
+        }
+        let (mut a, b) = (vec![0.1, 0.3, 0.1, 0.3], vec![0.2; 4]);
+        assert_eq!(first_overtakes(&a, &b), (1, 2));
+        a[0] = f64::NAN;
+        assert_eq!(first_overtakes(&a, &b), first_overtakes_scan(&a, &b));
+        assert_eq!(first_overtakes(&[0.5; 3], &[0.1; 3]), (3, 3));
+        assert_eq!(first_overtakes(&[], &[]), (0, 0));
     }
 }

@@ -134,7 +134,6 @@ impl SeriesStats {
         let n = self.len();
         debug_assert!(values.len() >= count * n);
         let bins = self.bins;
-        let top = (bins - 1) as f64;
         for i in 0..n {
             let (low, scale) = (self.low[i], self.scale[i]);
             // A batch's fixed-point sum fits in an i64 for |values| below 2^22 at up to 256
@@ -143,7 +142,9 @@ impl SeriesStats {
             let mut wide = 0i128;
             for j in 0..count {
                 let v = values[j * n + i];
-                let b = ((v - low) * scale).clamp(0.0, top) as usize;
+                // The saturating cast sends negative positions and NaN to bin 0, as clamping
+                // to [0, top] first would, and `min` puts positions past the top in the last bin.
+                let b = (((v - low) * scale) as usize).min(bins - 1);
                 let at = i * bins + b;
                 let (c, wrapped) = self.counts[at].overflowing_add(1);
                 self.counts[at] = c;
