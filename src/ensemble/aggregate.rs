@@ -285,7 +285,9 @@ mod tests {
         // series that never cross all occur; plus a NaN.
         let mut state = 12345u64;
         let mut level = || {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
             [0.1, 0.2, 0.2, 0.3][(state >> 62) as usize]
         };
         for _ in 0..500 {

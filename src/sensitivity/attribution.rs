@@ -161,7 +161,13 @@ pub fn rank_fits<R: AsRef<[f64]> + Sync>(x: &[R], ys: &[Vec<f64>]) -> Vec<Result
         let cxx: Vec<Vec<f64>> = (0..p)
             .map(|a| {
                 (0..p)
-                    .map(|b| if b < a { upper[b][a - b] } else { upper[a][b - a] })
+                    .map(|b| {
+                        if b < a {
+                            upper[b][a - b]
+                        } else {
+                            upper[a][b - a]
+                        }
+                    })
                     .collect()
             })
             .collect();

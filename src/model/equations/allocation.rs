@@ -114,16 +114,19 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
             let base = plan.cell(0, s, d);
             let share = st.state_share[s * nd + d];
             let gamma = st.eff[plan.domain_exponent[d]];
-            let targets = &st.target[base..base + np];
+            let cells = base..base + np;
+            let targets = &st.target[cells.clone()];
+            let leverage0 = &st.leverage0[cells.clone()];
+            let best = &mut st.best[cells];
             for p in 0..np {
                 let need = st.domain_share[p * nd + d] * share;
-                let h0 = st.leverage0[base + p];
+                let h0 = leverage0[p];
                 let value = if h0 > 0.0 {
                     need * group_leverage(plan, &st.partner_weight, targets, p, d, gamma) / h0
                 } else {
                     need
                 };
-                st.best[base + p] = value;
+                best[p] = value;
                 st.best_total[p] += value;
             }
         }

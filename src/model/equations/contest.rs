@@ -153,20 +153,20 @@ pub(super) fn calibrate(plan: &Plan, st: &mut Variables) {
 /// state's autonomy as a contestant, then influence moves part of the way to the target. The
 /// targets are kept for the powers' next allocation (§10a).
 pub(super) fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
-    let np = plan.powers;
+    let (np, nd) = (plan.powers, plan.domains);
     let noise_sd = st.eff[plan.effort_noise];
     for s in 0..plan.states {
         let stability = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
             / st.stability0[s].max(MIN_STABILITY);
         let capacity = st.capacity_factor[s];
         let stance = Stance::of(plan, st, s);
-        for d in 0..plan.domains {
+        let threat = st.threat[s];
+        for d in 0..nd {
             let base = plan.cell(0, s, d);
             // The state's own weight in the contest falls as threat raises its need for help,
             // and grows with its own capacity (§7a).
-            let autonomy = stability * st.demand0[s * plan.domains + d]
-                / threat_demand(plan, st, s, d)
-                * capacity;
+            let autonomy =
+                stability * st.demand0[s * nd + d] / threat_demand(plan, st, s, d) * capacity;
             let gamma = st.eff[plan.domain_exponent[d]];
             let rate = 1.0
                 - memo_pow(
@@ -174,27 +174,45 @@ pub(super) fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaC
                     1.0 - st.eff[plan.domain_adjustment[d]],
                     plan.dt,
                 );
-            let g = group(&st.influence[base..base + np]);
             let eta = st.eff[plan.domain_threat[d]];
+            // The group's cells, sliced once (the same values [`effort`] reads cell by cell).
+            let cells = base..base + np;
+            let influence = &st.influence[cells.clone()];
+            let g = group(influence);
+            let protected = plan.domain_protects[d];
+            let stakes = (protected != NONE)
+                .then(|| &st.influence_start[plan.cell(0, s, protected)..][..np]);
+            let allocation = &st.allocation[cells.clone()];
+            let receptivity = &st.receptivity[cells.clone()];
+            let sigma = &st.sigma[cells.clone()];
+            let openness_out = &mut st.openness[cells.clone()];
+            let contest_out = &mut st.contest[cells.clone()];
             let mut total = autonomy;
             for p in 0..np {
-                let o = openness(p, &g, st.influence[base + p], &stance, eta);
-                st.openness[base + p] = o;
-                let mut y = effort(plan, st, p, s, d, o);
+                let o = openness(p, &g, influence[p], &stance, eta);
+                openness_out[p] = o;
+                // commitment x receptivity x openness, as [`effort`] computes it.
+                let mut y = st.attention[p] * st.capability[p * nd + d] * allocation[p];
+                if let Some(stakes) = stakes {
+                    y *= 1.0 + st.eff[plan.power_stake[p]] * threat * stakes[p];
+                }
+                let mut y = y * receptivity[p] * o;
                 if let Some(rng) = rng.as_deref_mut() {
                     let z = standard_normal(rng);
                     y *= (1.0 + noise_sd * z).max(MIN_NOISE_FACTOR);
                 }
-                let x = st.sigma[base + p] * if gamma == 1.0 { y } else { pow(y, gamma) };
-                st.contest[base + p] = x;
+                let x = sigma[p] * if gamma == 1.0 { y } else { pow(y, gamma) };
+                contest_out[p] = x;
                 total += x;
             }
             let inverse = 1.0 / total;
-            for p in 0..np {
-                let target = st.contest[base + p] * inverse;
-                st.target[base + p] = target;
-                let i = &mut st.influence[base + p];
-                *i += rate * (target - *i);
+            for ((&x, target), i) in st.contest[cells.clone()]
+                .iter()
+                .zip(&mut st.target[cells.clone()])
+                .zip(&mut st.influence[cells])
+            {
+                *target = x * inverse;
+                *i += rate * (*target - *i);
             }
         }
     }
