@@ -129,22 +129,15 @@ pub fn training_mask(predictor: &Predictor, train: Train) -> Vec<bool> {
 }
 
 /// Runs the members of the spec (or of its shard) and keeps the `accept` closest.
+///
+/// The members are run in batches of at most [`BATCH`] (so that their outcomes fit in memory);
+/// after each batch only the `accept` closest so far are kept.
 pub fn select(
     loaded: &Loaded,
     observations: &Observations,
     spec: &CalibrationSpec,
 ) -> Result<Selection, CalibrateError> {
-    if loaded.posterior.is_some() {
-        return Err(CalibrateError::Spec(
-            "a calibration draws from the prior: remove the scenario's `posterior`".into(),
-        ));
-    }
-    if spec.accept == 0 || spec.accept as u64 > spec.members {
-        return Err(CalibrateError::Spec(format!(
-            "accept between 1 and the number of members ({}) members",
-            spec.members
-        )));
-    }
+    check_prior_and_accept(loaded, spec)?;
     let seed = spec.seed.unwrap_or(loaded.scenario.seed);
     let points = loaded.scenario.calendar.points();
     let predictor = Predictor::new(&loaded.world, observations, points, false, seed);
@@ -153,54 +146,21 @@ pub fn select(
     if forecasts == 0 {
         return Err(CalibrateError::NoData(spec.train.name()));
     }
-    let shard = spec.shard.unwrap_or(Shard { index: 1, count: 1 });
-    if shard.index == 0 || shard.index > shard.count || shard.count > spec.members {
-        return Err(CalibrateError::Spec(format!(
-            "shard {}/{} of {} members does not exist",
-            shard.index, shard.count, spec.members
-        )));
-    }
+    let shard = shard_of(spec)?;
     let ran = shard_range(spec.members, shard.index, shard.count);
-    // Batches are sub-shards of the shard: shard s of S is exactly sub-shards
-    // (s - 1) B + 1 ..= s B of S B, whatever B.
-    let per_shard = spec.members.div_ceil(shard.count);
-    let batches = per_shard.div_ceil(BATCH).max(1);
-    let sub_count = shard.count * batches;
-    let k = predictor.outcomes.len();
-    let mut coefs = vec![(0.0, 0.0); predictor.rules()];
-    let mut preds = vec![0.0; predictor.comparisons.len()];
+    let scorer = Scorer {
+        loaded,
+        spec,
+        seed,
+        predictor: &predictor,
+        mask: &mask,
+    };
     let mut kept: Vec<Candidate> = Vec::new();
-    for j in 1..=batches {
-        let sub = Shard {
-            index: (shard.index - 1) * batches + j,
-            count: sub_count,
-        };
+    for sub in batches(spec.members, shard) {
         if sub.range(spec.members).is_empty() {
             continue;
         }
-        let run = RunSpec {
-            seed: Some(seed),
-            members: Some(spec.members),
-            shard: Some(sub),
-            threads: spec.threads,
-            outcomes: predictor.outcomes.clone(),
-            progress: spec.progress.clone(),
-            ..RunSpec::default()
-        };
-        let Results::Outcomes(o) = simulate(Subject::Scenario(loaded), &run)? else {
-            return Err(CalibrateError::Spec(
-                "expected member-level outcomes".into(),
-            ));
-        };
-        for (row, member) in o.values.chunks_exact(k.max(1)).zip(o.members.clone()) {
-            predictor.coefficients(member, &mut coefs);
-            predictor.predict(row, &coefs, &mut preds);
-            let d = predictor.distance(&preds, &mask).unwrap_or(f64::INFINITY);
-            kept.push(Candidate {
-                member,
-                distance: if d.is_nan() { f64::INFINITY } else { d },
-            });
-        }
+        scorer.score_batch(sub, &mut kept)?;
         kept.sort_by(order);
         kept.truncate(spec.accept);
     }
@@ -213,6 +173,94 @@ pub fn select(
         forecasts,
         candidates: kept,
     })
+}
+
+/// A calibration draws from the prior, so the scenario must not name a posterior; and it
+/// accepts between 1 and all of its members.
+fn check_prior_and_accept(loaded: &Loaded, spec: &CalibrationSpec) -> Result<(), CalibrateError> {
+    if loaded.posterior.is_some() {
+        return Err(CalibrateError::Spec(
+            "a calibration draws from the prior: remove the scenario's `posterior`".into(),
+        ));
+    }
+    if spec.accept == 0 || spec.accept as u64 > spec.members {
+        return Err(CalibrateError::Spec(format!(
+            "accept between 1 and the number of members ({}) members",
+            spec.members
+        )));
+    }
+    Ok(())
+}
+
+/// The shard this run makes (the whole calibration if none), which must exist.
+fn shard_of(spec: &CalibrationSpec) -> Result<Shard, CalibrateError> {
+    let shard = spec.shard.unwrap_or(Shard { index: 1, count: 1 });
+    if shard.index == 0 || shard.index > shard.count || shard.count > spec.members {
+        return Err(CalibrateError::Spec(format!(
+            "shard {}/{} of {} members does not exist",
+            shard.index, shard.count, spec.members
+        )));
+    }
+    Ok(shard)
+}
+
+/// The batches of a shard, as sub-shards: shard s of S is exactly sub-shards
+/// (s - 1) B + 1 ..= s B of S B, whatever B, so batching never changes which members run.
+fn batches(members: u64, shard: Shard) -> impl Iterator<Item = Shard> {
+    let per_shard = members.div_ceil(shard.count);
+    let batches = per_shard.div_ceil(BATCH).max(1);
+    let sub_count = shard.count * batches;
+    (1..=batches).map(move |j| Shard {
+        index: (shard.index - 1) * batches + j,
+        count: sub_count,
+    })
+}
+
+/// Runs members and measures each one's distance from the measurements.
+struct Scorer<'a> {
+    loaded: &'a Loaded,
+    spec: &'a CalibrationSpec,
+    seed: u64,
+    predictor: &'a Predictor,
+    /// Which forecasts the distance uses.
+    mask: &'a [bool],
+}
+
+impl Scorer<'_> {
+    /// Runs the members of sub-shard `sub`, recording the outcomes the rules read, and adds
+    /// each member with its distance to `kept` (infinite when it is not a finite number).
+    fn score_batch(&self, sub: Shard, kept: &mut Vec<Candidate>) -> Result<(), CalibrateError> {
+        let predictor = self.predictor;
+        let run = RunSpec {
+            seed: Some(self.seed),
+            members: Some(self.spec.members),
+            shard: Some(sub),
+            threads: self.spec.threads,
+            outcomes: predictor.outcomes.clone(),
+            progress: self.spec.progress.clone(),
+            ..RunSpec::default()
+        };
+        let Results::Outcomes(o) = simulate(Subject::Scenario(self.loaded), &run)? else {
+            return Err(CalibrateError::Spec(
+                "expected member-level outcomes".into(),
+            ));
+        };
+        let k = predictor.outcomes.len();
+        let mut coefs = vec![(0.0, 0.0); predictor.rules()];
+        let mut preds = vec![0.0; predictor.comparisons.len()];
+        for (row, member) in o.values.chunks_exact(k.max(1)).zip(o.members.clone()) {
+            predictor.coefficients(member, &mut coefs);
+            predictor.predict(row, &coefs, &mut preds);
+            let d = predictor
+                .distance(&preds, self.mask)
+                .unwrap_or(f64::INFINITY);
+            kept.push(Candidate {
+                member,
+                distance: if d.is_nan() { f64::INFINITY } else { d },
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Merges the selections of shards into the selection one machine would have made.

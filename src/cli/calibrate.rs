@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{CommandResult, export_error, load_all};
+use super::{CommandResult, Failure, export_error, load_all};
 use steppe::calibrate::part::{self, CalibrationPartHeader};
 use steppe::calibrate::posterior::{build, calibrated_params};
 use steppe::calibrate::{CalibrateError, CalibrationSpec, Selection, Train, headline, select};
@@ -120,58 +120,8 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
         Vec::new()
     };
     let threads = args.threads.map(|t| t as usize);
-    // Where the results go is checked (and their folder made) before computing, as `steppe run`
-    // does: a shard's folder is probed, a whole calibration's results folder staged.
-    let destination = match args.shard {
-        Some(shard) => {
-            probe_folder(&args.out).map_err(export_error)?;
-            Destination::Shard(shard)
-        }
-        None => Destination::Folder(
-            Staging::new(&args.out, &results_folder(&loaded, train_of(&args.train)))
-                .map_err(export_error)?,
-        ),
-    };
-    let total = args.shard.map_or(args.runs, |s| {
-        let r = s.range(args.runs);
-        r.end - r.start
-    });
-    let (bar, spec) = super::progress::attach(
-        steppe::simulate::RunSpec::default(),
-        total,
-        &format!("calibrate {}", loaded.scenario.name),
-        args.quiet,
-    );
-    let started = Instant::now();
-    let selection = select(
-        &loaded,
-        &obs,
-        &CalibrationSpec {
-            members: args.runs,
-            accept: args.accept,
-            seed: args.seed,
-            threads,
-            shard: args.shard,
-            train: train_of(&args.train),
-            progress: spec.progress,
-        },
-    )
-    .map_err(|e| calibrate_error(e, &loaded))?;
-    let seconds = started.elapsed().as_secs_f64();
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    if !args.quiet {
-        outln!(
-            "calibrate {}: {} members in {seconds:.1} s ({:.0} members/s on {} threads); {} forecasts ({})",
-            loaded.scenario.name,
-            total,
-            total as f64 / seconds.max(1e-9),
-            threads.unwrap_or_else(rayon::current_num_threads),
-            selection.forecasts,
-            selection.train.name()
-        )?;
-    }
+    let destination = destination(args, &loaded)?;
+    let selection = select_timed(args, &loaded, &obs, threads)?;
     let mut inputs = loaded.files.clone();
     inputs.extend(files.iter().cloned());
     let staging = match destination {
@@ -195,6 +145,72 @@ pub fn run(args: &CalibrateArgs) -> CommandResult {
             quiet: args.quiet,
         },
     )
+}
+
+/// Where the results go, checked (and their folder made) before computing, as `steppe run`
+/// does: a shard's folder is probed, a whole calibration's results folder staged.
+fn destination(args: &CalibrateArgs, loaded: &Loaded) -> Result<Destination, Diagnostics> {
+    Ok(match args.shard {
+        Some(shard) => {
+            probe_folder(&args.out).map_err(export_error)?;
+            Destination::Shard(shard)
+        }
+        None => Destination::Folder(
+            Staging::new(&args.out, &results_folder(loaded, train_of(&args.train)))
+                .map_err(export_error)?,
+        ),
+    })
+}
+
+/// Runs the members (of the shard, if one is asked for) with a progress bar and keeps the
+/// closest; unless quiet, says how many ran how fast and on which forecasts.
+fn select_timed(
+    args: &CalibrateArgs,
+    loaded: &Loaded,
+    obs: &Observations,
+    threads: Option<usize>,
+) -> Result<Selection, Failure> {
+    let total = args.shard.map_or(args.runs, |s| {
+        let r = s.range(args.runs);
+        r.end - r.start
+    });
+    let (bar, spec) = super::progress::attach(
+        steppe::simulate::RunSpec::default(),
+        total,
+        &format!("calibrate {}", loaded.scenario.name),
+        args.quiet,
+    );
+    let started = Instant::now();
+    let selection = select(
+        loaded,
+        obs,
+        &CalibrationSpec {
+            members: args.runs,
+            accept: args.accept,
+            seed: args.seed,
+            threads,
+            shard: args.shard,
+            train: train_of(&args.train),
+            progress: spec.progress,
+        },
+    )
+    .map_err(|e| calibrate_error(e, loaded))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !args.quiet {
+        outln!(
+            "calibrate {}: {} members in {seconds:.1} s ({:.0} members/s on {} threads); {} forecasts ({})",
+            loaded.scenario.name,
+            total,
+            total as f64 / seconds.max(1e-9),
+            threads.unwrap_or_else(rayon::current_num_threads),
+            selection.forecasts,
+            selection.train.name()
+        )?;
+    }
+    Ok(selection)
 }
 
 /// Writes a shard's part file: a header with every input's hash and the settings, then the

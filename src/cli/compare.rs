@@ -8,6 +8,7 @@ use clap::Args;
 use super::{CommandResult, export_error, load_all, simulate_error};
 use steppe::diag::{Diagnostic, Diagnostics, closest};
 use steppe::export;
+use steppe::inputs::Loaded;
 use steppe::io::output::{Staging, previous_result};
 use steppe::simulate::{ComparisonRun, Results, RunSpec, Subject, simulate};
 
@@ -51,78 +52,8 @@ pub struct CompareArgs {
 pub fn compare(args: &CompareArgs) -> CommandResult {
     let loaded = load_all(&args.scenarios, &args.overrides.command_line())?;
     let names: Vec<&str> = loaded.iter().map(|l| l.scenario.name.as_str()).collect();
-    // The baseline: --baseline, else the file named baseline.toml, else the first given.
-    let (baseline, why) = match &args.baseline {
-        None => match names.iter().position(|n| *n == "baseline") {
-            Some(i) => (i, "the file named baseline.toml"),
-            None => (
-                0,
-                "the first scenario given; choose another with --baseline NAME",
-            ),
-        },
-        Some(b) => {
-            let stem = std::path::Path::new(b)
-                .file_stem()
-                .map_or(b.clone(), |s| s.to_string_lossy().into_owned());
-            names
-                .iter()
-                .position(|n| *n == stem)
-                .ok_or_else(|| {
-                    let d = Diagnostic::file(
-                        "steppe compare",
-                        format!(
-                            "--baseline `{b}` is not one of the compared scenarios: {}",
-                            names.join(", ")
-                        ),
-                    );
-                    Diagnostics::from(match closest(&stem, names.iter().copied()) {
-                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                        None => d,
-                    })
-                })
-                .map(|i| (i, "given by --baseline"))?
-        }
-    };
-    for (i, l) in loaded.iter().enumerate() {
-        if names[..i].contains(&names[i]) {
-            return Err(Diagnostic::file(
-                l.source.name.clone(),
-                format!("scenario `{}` is given twice", names[i]),
-            )
-            .into());
-        }
-        let base = &loaded[baseline];
-        if !l.same_world(base) {
-            return Err(Diagnostic::file(
-                l.source.name.clone(),
-                format!(
-                    "it uses a different world from the baseline `{}`: their world or evidence files differ in content",
-                    base.scenario.name
-                ),
-            )
-            .with_help("compared scenarios must share one world")
-            .into());
-        }
-        let (own, theirs) = (&l.scenario.calendar, &base.scenario.calendar);
-        if own != theirs {
-            let span = |c: &steppe::calendar::Calendar| {
-                format!("{} to {} in {:?} steps", c.start, c.end(), c.step).to_lowercase()
-            };
-            return Err(Diagnostic::file(
-                l.source.name.clone(),
-                format!(
-                    "it runs from {}, the baseline `{}` from {}",
-                    span(own),
-                    base.scenario.name,
-                    span(theirs)
-                ),
-            )
-            .with_help(
-                "compared scenarios must share start, end and step ([run] in the scenario files)",
-            )
-            .into());
-        }
-    }
+    let (baseline, why) = choose_baseline(args.baseline.as_deref(), &names)?;
+    check_comparable(&loaded, &names, baseline)?;
     let spec = RunSpec {
         seed: args.seed,
         members: Some(args.runs),
@@ -159,6 +90,86 @@ pub fn compare(args: &CompareArgs) -> CommandResult {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The baseline's index among `names` and why it is the baseline: `--baseline` (a name or a
+/// file, by stem), else the file named baseline.toml, else the first given.
+fn choose_baseline(
+    given: Option<&str>,
+    names: &[&str],
+) -> Result<(usize, &'static str), Diagnostics> {
+    let Some(b) = given else {
+        return Ok(match names.iter().position(|n| *n == "baseline") {
+            Some(i) => (i, "the file named baseline.toml"),
+            None => (
+                0,
+                "the first scenario given; choose another with --baseline NAME",
+            ),
+        });
+    };
+    let stem = std::path::Path::new(b)
+        .file_stem()
+        .map_or(b.to_string(), |s| s.to_string_lossy().into_owned());
+    names
+        .iter()
+        .position(|n| *n == stem)
+        .ok_or_else(|| {
+            let d = Diagnostic::file(
+                "steppe compare",
+                format!(
+                    "--baseline `{b}` is not one of the compared scenarios: {}",
+                    names.join(", ")
+                ),
+            );
+            Diagnostics::from(match closest(&stem, names.iter().copied()) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None => d,
+            })
+        })
+        .map(|i| (i, "given by --baseline"))
+}
+
+/// Compared scenarios must be distinct and share the baseline's world and calendar, or their
+/// paired members would not be comparable.
+fn check_comparable(loaded: &[Loaded], names: &[&str], baseline: usize) -> Result<(), Diagnostic> {
+    for (i, l) in loaded.iter().enumerate() {
+        if names[..i].contains(&names[i]) {
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!("scenario `{}` is given twice", names[i]),
+            ));
+        }
+        let base = &loaded[baseline];
+        if !l.same_world(base) {
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it uses a different world from the baseline `{}`: their world or evidence files differ in content",
+                    base.scenario.name
+                ),
+            )
+            .with_help("compared scenarios must share one world"));
+        }
+        let (own, theirs) = (&l.scenario.calendar, &base.scenario.calendar);
+        if own != theirs {
+            let span = |c: &steppe::calendar::Calendar| {
+                format!("{} to {} in {:?} steps", c.start, c.end(), c.step).to_lowercase()
+            };
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it runs from {}, the baseline `{}` from {}",
+                    span(own),
+                    base.scenario.name,
+                    span(theirs)
+                ),
+            )
+            .with_help(
+                "compared scenarios must share start, end and step ([run] in the scenario files)",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Prints the regional picture: each scenario's median and change from the baseline.

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CommandResult, load_all, simulate_error};
+use super::{CommandResult, Failure, load_all, simulate_error};
 use steppe::analysis::summary::{EnsembleSummary, Summary};
-use steppe::diag::Diagnostic;
+use steppe::diag::{Diagnostic, Diagnostics};
 use steppe::export::{self, Exporter, PartFile};
 use steppe::inputs::Loaded;
 use steppe::io::output::{FolderSink, Staging, commit_all, previous_result, probe_folder};
 use steppe::metric::{Metric, Scope};
-use steppe::simulate::{Results, RunSpec, Shard, SingleRun, Subject, simulate};
+use steppe::simulate::{EnsembleRun, Results, RunSpec, Shard, SingleRun, Subject, simulate};
 
 /// Arguments of `steppe run`.
 #[derive(Debug, Args)]
@@ -97,83 +97,18 @@ pub fn parse_shard(text: &str) -> Result<Shard, String> {
 /// writes nothing for any.
 pub fn run(args: &RunArgs) -> CommandResult {
     let loaded = load_all(&args.scenarios, &args.overrides.command_line())?;
-    for (i, l) in loaded.iter().enumerate() {
-        if let Some(first) = loaded[..i]
-            .iter()
-            .find(|o| o.scenario.name == l.scenario.name)
-        {
-            return Err(Diagnostic::file(
-                l.source.name.clone(),
-                format!(
-                    "it would write to the same folder `{}` as {}: give the files different names",
-                    l.scenario.name, first.source.name
-                ),
-            )
-            .into());
-        }
-    }
+    check_distinct_folders(&loaded)?;
     let spec = args.spec();
     // Where the results go is checked, and their folders made, before any computing starts:
     // a folder that cannot be written fails now, not after a long ensemble.
-    let mut stagings = Vec::new();
-    if args.shard.is_some() {
-        probe_folder(&args.out).map_err(super::export_error)?;
-    } else {
-        for l in &loaded {
-            stagings.push(Staging::new(&args.out, &l.scenario.name).map_err(super::export_error)?);
-        }
-    }
-    let mut results = Vec::new();
-    for l in &loaded {
-        let total = args.runs.map_or(1, |n| {
-            args.shard.map_or(n, |s| {
-                let r = s.range(n);
-                r.end - r.start
-            })
-        });
-        let (bar, spec) =
-            super::progress::attach(spec.clone(), total, &l.scenario.name, args.quiet);
-        let r = simulate(Subject::Scenario(l), &spec)
-            .map_err(|e| simulate_error(e, l, "steppe run"))?;
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        results.push(r);
-    }
-    // Every folder is written, then all are moved into place at once, or none.
-    let mut written = Vec::new();
-    for (mut staging, r) in stagings.into_iter().zip(&results) {
-        export::export_all(&super::exporters(args.report), r, &mut staging)
-            .map_err(super::export_error)?;
-        written.push(staging);
-    }
-    let previous: Vec<Option<String>> = written
-        .iter()
-        .map(|s| previous_result(s.target()))
-        .collect();
+    let stagings = stage_folders(args, &loaded)?;
+    let results = simulate_each(args, &spec, &loaded)?;
+    let (dirs, previous) = write_folders(args, stagings, &results)?;
     let mut previous = previous.into_iter();
-    let mut dirs = commit_all(written)
-        .map_err(super::export_error)?
-        .into_iter();
+    let mut dirs = dirs.into_iter();
     for (l, r) in loaded.iter().zip(&results) {
         match r {
-            Results::Ensemble(e) if e.shard.is_some() => {
-                let mut sink = FolderSink::new(&args.out);
-                PartFile.export(r, &mut sink).map_err(super::export_error)?;
-                if !args.quiet {
-                    let s = e.shard.unwrap_or(Shard { index: 1, count: 1 });
-                    let path = sink.written().first().cloned().unwrap_or_default();
-                    outln!(
-                        "{}: shard {}/{} (members {}..{}) written to {}",
-                        l.scenario.name,
-                        s.index,
-                        s.count,
-                        e.members.start,
-                        e.members.end,
-                        path.display()
-                    )?;
-                }
-            }
+            Results::Ensemble(e) if e.shard.is_some() => write_shard_part(args, l, r, e)?,
             _ => {
                 let dir = dirs.next().unwrap_or_default();
                 let replaced = previous.next().flatten();
@@ -193,6 +128,111 @@ pub fn run(args: &RunArgs) -> CommandResult {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Each scenario writes to a folder named after it, so two with the same name would collide.
+fn check_distinct_folders(loaded: &[Loaded]) -> Result<(), Diagnostic> {
+    for (i, l) in loaded.iter().enumerate() {
+        if let Some(first) = loaded[..i]
+            .iter()
+            .find(|o| o.scenario.name == l.scenario.name)
+        {
+            return Err(Diagnostic::file(
+                l.source.name.clone(),
+                format!(
+                    "it would write to the same folder `{}` as {}: give the files different names",
+                    l.scenario.name, first.source.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A results folder staged per scenario; a shard writes part files instead, so only its
+/// output folder is probed.
+fn stage_folders(args: &RunArgs, loaded: &[Loaded]) -> Result<Vec<Staging>, Diagnostics> {
+    let mut stagings = Vec::new();
+    if args.shard.is_some() {
+        probe_folder(&args.out).map_err(super::export_error)?;
+    } else {
+        for l in loaded {
+            stagings.push(Staging::new(&args.out, &l.scenario.name).map_err(super::export_error)?);
+        }
+    }
+    Ok(stagings)
+}
+
+/// Every scenario simulated in turn, each with its own progress bar.
+fn simulate_each<'a>(
+    args: &RunArgs,
+    spec: &RunSpec,
+    loaded: &'a [Loaded],
+) -> Result<Vec<Results<'a>>, Diagnostics> {
+    let mut results = Vec::new();
+    for l in loaded {
+        let total = args.runs.map_or(1, |n| {
+            args.shard.map_or(n, |s| {
+                let r = s.range(n);
+                r.end - r.start
+            })
+        });
+        let (bar, spec) =
+            super::progress::attach(spec.clone(), total, &l.scenario.name, args.quiet);
+        let r = simulate(Subject::Scenario(l), &spec)
+            .map_err(|e| simulate_error(e, l, "steppe run"))?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        results.push(r);
+    }
+    Ok(results)
+}
+
+/// Every staged folder written, then all moved into place at once, or none. Returns the
+/// folders and, for each, the earlier result it replaced (if any).
+fn write_folders(
+    args: &RunArgs,
+    stagings: Vec<Staging>,
+    results: &[Results],
+) -> Result<(Vec<PathBuf>, Vec<Option<String>>), Diagnostics> {
+    let mut written = Vec::new();
+    for (mut staging, r) in stagings.into_iter().zip(results) {
+        export::export_all(&super::exporters(args.report), r, &mut staging)
+            .map_err(super::export_error)?;
+        written.push(staging);
+    }
+    let previous: Vec<Option<String>> = written
+        .iter()
+        .map(|s| previous_result(s.target()))
+        .collect();
+    let dirs = commit_all(written).map_err(super::export_error)?;
+    Ok((dirs, previous))
+}
+
+/// A shard's part file, written straight into the output folder, and where it went.
+fn write_shard_part(
+    args: &RunArgs,
+    l: &Loaded,
+    r: &Results,
+    e: &EnsembleRun,
+) -> Result<(), Failure> {
+    let mut sink = FolderSink::new(&args.out);
+    PartFile.export(r, &mut sink).map_err(super::export_error)?;
+    if !args.quiet {
+        let s = e.shard.unwrap_or(Shard { index: 1, count: 1 });
+        let path = sink.written().first().cloned().unwrap_or_default();
+        outln!(
+            "{}: shard {}/{} (members {}..{}) written to {}",
+            l.scenario.name,
+            s.index,
+            s.count,
+            e.members.start,
+            e.members.end,
+            path.display()
+        )?;
+    }
+    Ok(())
 }
 
 fn print_overview(r: &SingleRun, dir: &std::path::Path) -> std::io::Result<()> {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{CommandResult, export_error, write_results};
-use steppe::analysis::sweep::{SweepAnalysis, ranked};
+use steppe::analysis::sweep::{PrimAnalysis, SweepAnalysis, ranked};
 use steppe::diag::{Diagnostic, Diagnostics};
 use steppe::experiment::part::{decode, is_sweep_part};
 use steppe::experiment::{Experiment, MAX_RUNS};
@@ -169,87 +169,100 @@ fn print_overview(r: &ExperimentRun, dir: &Path) -> std::io::Result<()> {
         e.runs(),
         e.model_runs()
     )?;
-    let label = |j: usize| format!("{} ({})", e.factors[j].path, e.factors[j].grade_label());
     for (i, o) in e.outcomes.iter().enumerate() {
         outln!("  {}: {}", o.name, o.describe)?;
-        let lines: Vec<String> = if let Some(Ok(s)) = a.sobol.as_ref().map(|v| &v[i]) {
-            ranked(&s.st)
-                .into_iter()
-                .take(5)
-                .map(|j| {
-                    format!(
-                        "ST {:.3} ± {:.3}  S1 {:.3}  {}",
-                        s.st[j],
-                        s.st_conf[j],
-                        s.s1[j],
-                        label(j)
-                    )
-                })
-                .collect()
-        } else if let Some(Ok(m)) = a.morris.as_ref().map(|v| &v[i]) {
-            ranked(&m.mu_star)
-                .into_iter()
-                .take(5)
-                .map(|j| {
-                    format!(
-                        "mu* {:.4}  sigma {:.4}  {}",
-                        m.mu_star[j],
-                        m.sigma[j],
-                        label(j)
-                    )
-                })
-                .collect()
-        } else if let Some(Ok(r)) = a.ranks.as_ref().map(|v| &v[i]) {
-            let abs: Vec<f64> = r.score().iter().map(|v| v.abs()).collect();
-            let what = if r.srrc.is_ok() { "SRRC" } else { "Spearman" };
-            ranked(&abs)
-                .into_iter()
-                .take(5)
-                .map(|j| format!("{what} {:+.3}  {}", r.score()[j], label(j)))
-                .collect()
-        } else if let Some(Ok(t)) = a.tornado.as_ref().map(|v| &v[i]) {
-            t.bars
-                .iter()
-                .take(5)
-                .map(|b| {
-                    format!(
-                        "swing {:.4} ({:+.4} .. {:+.4})  {}",
-                        b.swing,
-                        b.y_low - t.baseline,
-                        b.y_high - t.baseline,
-                        label(b.factor)
-                    )
-                })
-                .collect()
-        } else {
-            vec!["(not analysed: see summary.json)".into()]
-        };
-        for l in lines {
+        for l in drivers(e, &a, i) {
             outln!("    {l}")?;
         }
     }
     match &a.prim {
-        Some(Ok(p)) => {
-            let s = &p.result.steps[p.chosen];
-            outln!(
-                "  PRIM box: coverage {:.2}, density {:.2} ({} of {} points are cases)",
-                s.coverage,
-                s.density,
-                p.cases,
-                p.points
-            )?;
-            for &j in &s.restricted {
-                outln!(
-                    "    {:.4} <= {} <= {:.4}",
-                    s.limits[j].0,
-                    label(j),
-                    s.limits[j].1
-                )?;
-            }
-        }
+        Some(Ok(p)) => print_prim_box(e, p)?,
         Some(Err(msg)) => outln!("  PRIM: {msg}")?,
         None => {}
     }
     outln!("  wrote {}", dir.display())?;
+    Ok(())
+}
+
+/// A factor as printed: its path and grade.
+fn label(e: &Experiment, j: usize) -> String {
+    format!("{} ({})", e.factors[j].path, e.factors[j].grade_label())
+}
+
+/// The five parameters that drive outcome `i` most, one line each, by the first analysis
+/// available: Sobol' indices, Morris effects, rank attribution, then the tornado.
+fn drivers(e: &Experiment, a: &SweepAnalysis, i: usize) -> Vec<String> {
+    if let Some(Ok(s)) = a.sobol.as_ref().map(|v| &v[i]) {
+        ranked(&s.st)
+            .into_iter()
+            .take(5)
+            .map(|j| {
+                format!(
+                    "ST {:.3} ± {:.3}  S1 {:.3}  {}",
+                    s.st[j],
+                    s.st_conf[j],
+                    s.s1[j],
+                    label(e, j)
+                )
+            })
+            .collect()
+    } else if let Some(Ok(m)) = a.morris.as_ref().map(|v| &v[i]) {
+        ranked(&m.mu_star)
+            .into_iter()
+            .take(5)
+            .map(|j| {
+                format!(
+                    "mu* {:.4}  sigma {:.4}  {}",
+                    m.mu_star[j],
+                    m.sigma[j],
+                    label(e, j)
+                )
+            })
+            .collect()
+    } else if let Some(Ok(r)) = a.ranks.as_ref().map(|v| &v[i]) {
+        let abs: Vec<f64> = r.score().iter().map(|v| v.abs()).collect();
+        let what = if r.srrc.is_ok() { "SRRC" } else { "Spearman" };
+        ranked(&abs)
+            .into_iter()
+            .take(5)
+            .map(|j| format!("{what} {:+.3}  {}", r.score()[j], label(e, j)))
+            .collect()
+    } else if let Some(Ok(t)) = a.tornado.as_ref().map(|v| &v[i]) {
+        t.bars
+            .iter()
+            .take(5)
+            .map(|b| {
+                format!(
+                    "swing {:.4} ({:+.4} .. {:+.4})  {}",
+                    b.swing,
+                    b.y_low - t.baseline,
+                    b.y_high - t.baseline,
+                    label(e, b.factor)
+                )
+            })
+            .collect()
+    } else {
+        vec!["(not analysed: see summary.json)".into()]
+    }
+}
+
+/// PRIM's chosen box: its coverage and density, and the range of each restricted parameter.
+fn print_prim_box(e: &Experiment, p: &PrimAnalysis) -> std::io::Result<()> {
+    let s = &p.result.steps[p.chosen];
+    outln!(
+        "  PRIM box: coverage {:.2}, density {:.2} ({} of {} points are cases)",
+        s.coverage,
+        s.density,
+        p.cases,
+        p.points
+    )?;
+    for &j in &s.restricted {
+        outln!(
+            "    {:.4} <= {} <= {:.4}",
+            s.limits[j].0,
+            label(e, j),
+            s.limits[j].1
+        )?;
+    }
     Ok(())
 }

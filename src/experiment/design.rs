@@ -2,14 +2,12 @@
 //! row in model units. Large designs are not stored whole: a Saltelli design keeps its N × 2k
 //! Sobol' base points and a full factorial its levels, and rows are made when asked for.
 
+mod build;
+
 use super::Factor;
-use super::matrix;
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::schema::ExperimentFile;
-use crate::sensitivity::SensitivityError;
-use crate::sensitivity::design::{
-    SOBOL_MAX_DIMS, latin_hypercube, morris_trajectories, sobol_design,
-};
+use crate::schema::{DesignSpec, ExperimentFile};
+use build::Request;
 
 /// The kind of design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,28 +115,10 @@ impl DesignPlan {
     }
 }
 
-fn count(
-    src: &Source,
-    c: &crate::schema::SpannedCount,
-    min: u64,
-    what: &str,
-) -> Result<u64, Diagnostic> {
-    let v = *c.get_ref();
-    if v < min {
-        return Err(Diagnostic::at(
-            src,
-            c.span(),
-            format!("`{what}` must be at least {min}"),
-        ));
-    }
-    Ok(v)
-}
-
-fn design_error(src: &Source, span: std::ops::Range<usize>, e: SensitivityError) -> Diagnostics {
-    Diagnostic::at(src, span, format!("cannot build the design: {e}")).into()
-}
-
 /// Builds the design after `check` has accepted its number of rows.
+///
+/// Three steps: name the kind, refuse keys that kind does not read, then lay out the points the
+/// kind's own way (each kind's builder checks its row count before it makes anything large).
 pub(super) fn plan(
     src: &Source,
     f: &ExperimentFile,
@@ -148,8 +128,36 @@ pub(super) fn plan(
     check: &dyn Fn(u64) -> Result<(), Diagnostic>,
 ) -> Result<DesignPlan, Diagnostics> {
     let d = f.design.get_ref();
-    let span = f.design.span();
-    let k = factors.len();
+    let kind = design_kind(src, d)?;
+    reject_unused_keys(src, f, kind)?;
+    let req = Request {
+        src,
+        d,
+        span: f.design.span(),
+        kind,
+        factors,
+        seed,
+        check,
+    };
+    let laid = match kind {
+        DesignKind::FullFactorial => req.full_factorial()?,
+        DesignKind::LatinHypercube => req.latin_hypercube()?,
+        DesignKind::Sobol => req.saltelli()?,
+        DesignKind::Morris => req.morris()?,
+        DesignKind::External => req.external(matrix_source)?,
+    };
+    Ok(DesignPlan {
+        kind,
+        layout: laid.layout,
+        rows: laid.rows,
+        samples: d.samples.as_ref().map(|c| *c.get_ref()),
+        k: factors.len(),
+        points: laid.points,
+    })
+}
+
+/// The design's `kind`, or a diagnostic naming the known kinds (with the nearest as a hint).
+fn design_kind(src: &Source, d: &DesignSpec) -> Result<DesignKind, Diagnostics> {
     let names = [
         "full-factorial",
         "latin-hypercube",
@@ -157,7 +165,7 @@ pub(super) fn plan(
         "morris",
         "external",
     ];
-    let kind = match d.kind.get_ref().as_str() {
+    Ok(match d.kind.get_ref().as_str() {
         "full-factorial" => DesignKind::FullFactorial,
         "latin-hypercube" => DesignKind::LatinHypercube,
         "sobol" => DesignKind::Sobol,
@@ -169,7 +177,18 @@ pub(super) fn plan(
                 .with_help_if_none("the design is one of: full-factorial, latin-hypercube, sobol, morris, external")
                 .into());
         }
-    };
+    })
+}
+
+/// Refuses, all at once, the keys a design of `kind` would silently ignore (`file`, `layout`,
+/// `samples`, `levels`, and per-parameter `levels` outside a full factorial), so that a
+/// misplaced setting is never mistaken for one that took effect.
+fn reject_unused_keys(
+    src: &Source,
+    f: &ExperimentFile,
+    kind: DesignKind,
+) -> Result<(), Diagnostics> {
+    let d = f.design.get_ref();
     let mut errors = Vec::new();
     let unused = |what: &str, s: std::ops::Range<usize>, errors: &mut Vec<Diagnostic>| {
         errors.push(Diagnostic::at(
@@ -207,153 +226,18 @@ pub(super) fn plan(
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(errors))
     }
-    let need_samples = |what: &str| -> Result<u64, Diagnostics> {
-        match &d.samples {
-            Some(c) => Ok(count(src, c, 2, "samples")?),
-            None => Err(Diagnostic::at(
-                src,
-                span.clone(),
-                format!("a {} design needs `samples` ({what})", kind.as_str()),
-            )
-            .into()),
-        }
-    };
-    let (layout, rows, points) = match kind {
-        DesignKind::FullFactorial => {
-            let default = match &d.levels {
-                Some(c) => count(src, c, 1, "levels")? as usize,
-                None => 3,
-            };
-            let levels: Vec<usize> = factors
-                .iter()
-                .map(|f| f.levels.unwrap_or(default))
-                .collect();
-            let rows = levels
-                .iter()
-                .try_fold(1u64, |acc, &l| acc.checked_mul(l as u64))
-                .unwrap_or(u64::MAX);
-            check(rows)?;
-            (RowLayout::Plain, rows as usize, Points::Factorial(levels))
-        }
-        DesignKind::LatinHypercube => {
-            let n = need_samples("the number of points")?;
-            check(n)?;
-            let design = latin_hypercube(n as usize, k, seed)
-                .map_err(|e| design_error(src, span.clone(), e))?;
-            (
-                RowLayout::Plain,
-                n as usize,
-                Points::Unit(design.as_slice().to_vec()),
-            )
-        }
-        DesignKind::Sobol => {
-            let n = need_samples("base samples N, a power of two such as 1024")?;
-            if !n.is_power_of_two() {
-                let s = d.samples.as_ref().map_or(span.clone(), |c| c.span());
-                return Err(Diagnostic::at(src, s, format!("`samples` must be a power of two for the Sobol' sequence to stay balanced; found {n}"))
-                    .with_help(format!("use {} or {}", n.next_power_of_two() / 2, n.next_power_of_two()))
-                    .into());
-            }
-            if 2 * k > SOBOL_MAX_DIMS {
-                return Err(Diagnostic::at(src, span.clone(), format!("a Sobol' design of {k} parameters needs {} dimensions of the sequence; steppe has {SOBOL_MAX_DIMS}", 2 * k)).into());
-            }
-            check(n.saturating_mul(k as u64 + 2))?;
-            let base = sobol_design(n as usize, 2 * k, 0, None)
-                .map_err(|e| design_error(src, span.clone(), e))?;
-            (
-                RowLayout::Saltelli,
-                n as usize * (k + 2),
-                Points::Saltelli(base.as_slice().to_vec()),
-            )
-        }
-        DesignKind::Morris => {
-            let r = match &d.samples {
-                Some(c) => count(src, c, 2, "samples")?,
-                None => 10,
-            };
-            let p = match &d.levels {
-                Some(c) => {
-                    let p = count(src, c, 2, "levels")?;
-                    if p % 2 == 1 {
-                        return Err(Diagnostic::at(
-                            src,
-                            c.span(),
-                            "Morris `levels` must be even (e.g. 4)",
-                        )
-                        .into());
-                    }
-                    p as usize
-                }
-                None => 4,
-            };
-            check(r.saturating_mul(k as u64 + 1))?;
-            let design = morris_trajectories(r as usize, k, p, seed)
-                .map_err(|e| design_error(src, span.clone(), e))?;
-            (
-                RowLayout::Morris { levels: p },
-                r as usize * (k + 1),
-                Points::Unit(design.as_slice().to_vec()),
-            )
-        }
-        DesignKind::External => {
-            let (Some(file), Some(text)) = (&d.file, matrix_source) else {
-                return Err(Diagnostic::at(
-                    src,
-                    span.clone(),
-                    "an external design needs `file`, the design matrix",
-                )
-                .into());
-            };
-            let layout = match d.layout.as_ref().map(|l| (l.get_ref().as_str(), l.span())) {
-                None | Some(("none", _)) => RowLayout::Plain,
-                Some(("sobol", _)) => RowLayout::Saltelli,
-                Some(("morris", _)) => RowLayout::Morris {
-                    levels: match &d.levels {
-                        Some(c) => count(src, c, 2, "levels")? as usize,
-                        None => 4,
-                    },
-                },
-                Some((other, s)) => {
-                    return Err(Diagnostic::at(src, s, format!("unknown layout `{other}`"))
-                        .suggest(other, ["sobol", "morris", "none"])
-                        .with_help_if_none("`layout` is `sobol`, `morris` or `none`")
-                        .into());
-                }
-            };
-            if d.levels.is_some() && !matches!(layout, RowLayout::Morris { .. }) {
-                let s = d.levels.as_ref().map_or(span.clone(), |c| c.span());
-                return Err(Diagnostic::at(
-                    src,
-                    s,
-                    "`levels` of an external design only go with `layout = \"morris\"`",
-                )
-                .into());
-            }
-            let _ = file;
-            let values = matrix::read(text, factors, layout)?;
-            let rows = values.len() / k;
-            check(rows as u64)?;
-            (layout, rows, Points::Model(values))
-        }
-    };
-    Ok(DesignPlan {
-        kind,
-        layout,
-        rows,
-        samples: d.samples.as_ref().map(|c| *c.get_ref()),
-        k,
-        points,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::params::ParamId;
-    use crate::sensitivity::design::{FactorRange, saltelli_sobol};
+    use crate::sensitivity::design::{FactorRange, saltelli_sobol, sobol_design};
 
     fn factor(low: f64, high: f64) -> Factor {
         Factor {

@@ -29,27 +29,59 @@ fn fields(line: &str, offset: usize) -> Vec<(&str, std::ops::Range<usize>)> {
 }
 
 /// Reads the matrix; returns the values row-major in factor order.
+///
+/// The rows are parsed first (every problem in them reported together); then, for a Saltelli
+/// or Morris layout, the rows must make whole blocks, and Morris blocks must be trajectories.
 pub(super) fn read(
     src: &Source,
     factors: &[Factor],
     layout: RowLayout,
 ) -> Result<Vec<f64>, Diagnostics> {
     let k = factors.len();
-    let mut values = Vec::new();
-    let mut order: Option<Vec<usize>> = None;
-    let mut errors = Vec::new();
+    let Rows { values, lines } = rows(src, factors)?;
+    if lines.is_empty() {
+        return Err(Diagnostic::at(src, 0..0, "the design matrix has no rows").into());
+    }
+    check_blocks(src, layout, k, &lines)?;
+    if let RowLayout::Morris { levels } = layout {
+        check_trajectories(src, levels, k, &values, &lines)?;
+    }
+    Ok(values)
+}
+
+/// The parsed rows of a matrix.
+struct Rows {
+    /// The values, row-major in factor order.
+    values: Vec<f64>,
+    /// Each row's line in the file, where later checks point.
+    lines: Vec<std::ops::Range<usize>>,
+}
+
+/// The lines that hold data (or the header), with their byte offsets: comments and blank lines
+/// left out, line ends trimmed.
+fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = 0;
-    let mut rows = 0usize;
-    let mut first_line = true;
-    let mut row_lines: Vec<std::ops::Range<usize>> = Vec::new();
-    for raw in src.text.split_inclusive('\n') {
-        let line = raw.trim_end_matches(['\n', '\r']);
+    text.split_inclusive('\n').filter_map(move |raw| {
         let at = offset;
         offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
         let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
+        (!trimmed.is_empty() && !trimmed.starts_with('#')).then_some((at, line))
+    })
+}
+
+/// Every row of the matrix, after an optional header line (a first line with a field that is
+/// not a number). Reading stops after 20 problems, which are returned together.
+fn rows(src: &Source, factors: &[Factor]) -> Result<Rows, Diagnostics> {
+    let k = factors.len();
+    let mut out = Rows {
+        values: Vec::new(),
+        lines: Vec::new(),
+    };
+    let mut order: Option<Vec<usize>> = None;
+    let mut errors = Vec::new();
+    let mut first_line = true;
+    for (at, line) in content_lines(&src.text) {
         let f = fields(line, at);
         if first_line {
             first_line = false;
@@ -63,69 +95,107 @@ pub(super) fn read(
         if errors.len() >= 20 {
             break;
         }
+        let whole_line = at..at + line.len();
         if f.len() != k {
-            // Too many: point at the first extra value; too few: at the whole line.
-            let span = if f.len() > k {
-                f[k].1.clone()
-            } else {
-                at..at + line.len()
-            };
-            errors.push(
-                Diagnostic::at(
-                    src,
-                    span,
-                    format!(
-                        "expected {k} columns (one per varied parameter), found {}",
-                        f.len()
-                    ),
-                )
-                .with_help(format!(
-                    "the columns are, in order: {}",
-                    names(factors, order.as_deref())
-                )),
-            );
+            errors.push(column_count_error(
+                src,
+                factors,
+                order.as_deref(),
+                &f,
+                whole_line,
+            ));
             continue;
         }
-        let mut row = vec![0.0; k];
-        for (c, (text, span)) in f.iter().enumerate() {
-            let j = order.as_ref().map_or(c, |o| o[c]);
-            let factor = &factors[j];
-            match text.parse::<f64>() {
-                Ok(v) if v.is_finite() => {
-                    let slack = 1e-9 * (factor.high - factor.low);
-                    if v < factor.low - slack || v > factor.high + slack {
-                        errors.push(Diagnostic::at(
-                            src,
-                            span.clone(),
-                            format!(
-                                "{v} is outside the range of `{}` in this experiment, [{}, {}]",
-                                factor.path, factor.low, factor.high
-                            ),
-                        ).with_help("set the range in the experiment's [[vary]] (within the parameter's limits) or sample within it"));
-                    }
-                    row[j] = v.clamp(factor.low, factor.high);
-                }
-                _ => errors.push(Diagnostic::at(
-                    src,
-                    span.clone(),
-                    format!(
-                        "`{text}` is not a finite number (column {}, `{}`)",
-                        c + 1,
-                        factor.path
-                    ),
-                )),
-            }
-        }
-        values.extend(row);
-        row_lines.push(at..at + line.len());
-        rows += 1;
+        let row = row(src, factors, order.as_deref(), &f, &mut errors);
+        out.values.extend(row);
+        out.lines.push(whole_line);
     }
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    if rows == 0 {
-        return Err(Diagnostic::at(src, 0..0, "the design matrix has no rows").into());
+    Ok(out)
+}
+
+/// A row with the wrong number of fields. Too many: points at the first extra value; too few:
+/// at the whole line. The help lists the columns expected.
+fn column_count_error(
+    src: &Source,
+    factors: &[Factor],
+    order: Option<&[usize]>,
+    f: &[(&str, std::ops::Range<usize>)],
+    whole_line: std::ops::Range<usize>,
+) -> Diagnostic {
+    let k = factors.len();
+    let span = if f.len() > k {
+        f[k].1.clone()
+    } else {
+        whole_line
+    };
+    Diagnostic::at(
+        src,
+        span,
+        format!(
+            "expected {k} columns (one per varied parameter), found {}",
+            f.len()
+        ),
+    )
+    .with_help(format!(
+        "the columns are, in order: {}",
+        names(factors, order)
+    ))
+}
+
+/// One row's values in factor order, each within its factor's range (a value just outside by
+/// rounding is clamped in; one further out, or not a finite number, is a problem).
+fn row(
+    src: &Source,
+    factors: &[Factor],
+    order: Option<&[usize]>,
+    f: &[(&str, std::ops::Range<usize>)],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<f64> {
+    let mut row = vec![0.0; factors.len()];
+    for (c, (text, span)) in f.iter().enumerate() {
+        let j = order.map_or(c, |o| o[c]);
+        let factor = &factors[j];
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => {
+                let slack = 1e-9 * (factor.high - factor.low);
+                if v < factor.low - slack || v > factor.high + slack {
+                    errors.push(Diagnostic::at(
+                        src,
+                        span.clone(),
+                        format!(
+                            "{v} is outside the range of `{}` in this experiment, [{}, {}]",
+                            factor.path, factor.low, factor.high
+                        ),
+                    ).with_help("set the range in the experiment's [[vary]] (within the parameter's limits) or sample within it"));
+                }
+                row[j] = v.clamp(factor.low, factor.high);
+            }
+            _ => errors.push(Diagnostic::at(
+                src,
+                span.clone(),
+                format!(
+                    "`{text}` is not a finite number (column {}, `{}`)",
+                    c + 1,
+                    factor.path
+                ),
+            )),
+        }
     }
+    row
+}
+
+/// A Saltelli or Morris layout comes in blocks of rows (k + 2 or k + 1); the rows must make at
+/// least two whole blocks for the analysis to mean anything.
+fn check_blocks(
+    src: &Source,
+    layout: RowLayout,
+    k: usize,
+    lines: &[std::ops::Range<usize>],
+) -> Result<(), Diagnostics> {
+    let rows = lines.len();
     let block = match layout {
         RowLayout::Saltelli => Some((
             k + 2,
@@ -138,34 +208,44 @@ pub(super) fn read(
         if rows % b != 0 || rows / b < 2 {
             return Err(Diagnostic::at(
                 src,
-                row_lines[rows - 1].clone(),
+                lines[rows - 1].clone(),
                 format!("{rows} rows do not make whole blocks: with {k} parameters the layout needs {what}, at least two blocks"),
             )
             .into());
         }
     }
-    if let RowLayout::Morris { levels } = layout {
-        let x: Vec<&[f64]> = values.chunks_exact(k).collect();
-        let y: Vec<f64> = (0..rows).map(|i| i as f64).collect();
-        let opts = crate::sensitivity::MorrisOptions {
-            levels,
-            ..Default::default()
-        };
-        if let Err(crate::sensitivity::SensitivityError::NotATrajectory { trajectory, reason }) =
-            crate::sensitivity::morris_indices(&x, &y, &opts)
-        {
-            return Err(Diagnostic::at(
-                src,
-                row_lines[trajectory * (k + 1)].clone(),
-                format!(
-                    "trajectory {} (from this row) is not a Morris trajectory: {reason}",
-                    trajectory + 1
-                ),
-            )
-            .into());
-        }
+    Ok(())
+}
+
+/// Each Morris block must be a trajectory on the grid of `levels` (one factor moving per
+/// step), as the Morris analysis will read it; the first that is not is reported at its first row.
+fn check_trajectories(
+    src: &Source,
+    levels: usize,
+    k: usize,
+    values: &[f64],
+    lines: &[std::ops::Range<usize>],
+) -> Result<(), Diagnostics> {
+    let x: Vec<&[f64]> = values.chunks_exact(k).collect();
+    let y: Vec<f64> = (0..lines.len()).map(|i| i as f64).collect();
+    let opts = crate::sensitivity::MorrisOptions {
+        levels,
+        ..Default::default()
+    };
+    if let Err(crate::sensitivity::SensitivityError::NotATrajectory { trajectory, reason }) =
+        crate::sensitivity::morris_indices(&x, &y, &opts)
+    {
+        return Err(Diagnostic::at(
+            src,
+            lines[trajectory * (k + 1)].clone(),
+            format!(
+                "trajectory {} (from this row) is not a Morris trajectory: {reason}",
+                trajectory + 1
+            ),
+        )
+        .into());
     }
-    Ok(values)
+    Ok(())
 }
 
 fn is_nan_word(t: &str) -> bool {

@@ -114,43 +114,16 @@ pub struct Experiment {
 
 impl Experiment {
     /// Resolves an experiment file against its scenario (and baseline).
+    ///
+    /// Everything but the design is resolved first, so that all its problems are reported
+    /// together; the design comes last, once its size can be checked against the run cap.
     pub fn resolve(inputs: ExperimentInputs) -> Result<Experiment, Diagnostics> {
         let src = &inputs.source;
         let f = &inputs.file;
         let mut errors = Vec::new();
         let scenario = &inputs.scenario;
-        if let Some(b) = &inputs.baseline {
-            let span = f.baseline.as_ref().map_or(0..0, |n| n.span());
-            if b.world != scenario.world {
-                errors.push(Diagnostic::at(
-                    src,
-                    span.clone(),
-                    "the baseline uses a different world from the scenario",
-                ));
-            }
-            if b.scenario.calendar != scenario.scenario.calendar {
-                errors.push(
-                    Diagnostic::at(
-                        src,
-                        span,
-                        "the baseline runs over different dates or steps from the scenario",
-                    )
-                    .with_help("both must share start, end and step"),
-                );
-            }
-        }
-        let replicates = match &f.replicates {
-            None => 1,
-            Some(r) if *r.get_ref() == 0 => {
-                errors.push(Diagnostic::at(
-                    src,
-                    r.span(),
-                    "`replicates` must be at least 1",
-                ));
-                1
-            }
-            Some(r) => *r.get_ref(),
-        };
+        check_baseline(&inputs, &mut errors);
+        let replicates = replicates(src, f, &mut errors);
         let others = factors::others(src, f, &mut errors);
         let factors = factors::resolve(src, f, &inputs, &mut errors);
         let outcomes = outcome::resolve(src, f, &inputs, &mut errors);
@@ -165,23 +138,9 @@ impl Experiment {
         } else {
             0
         };
-        let per_point = replicates * if inputs.baseline.is_some() { 2 } else { 1 };
-        let check = |rows: u64| match inputs.max_runs {
-            Some(cap) if rows.saturating_add(oat).saturating_mul(per_point) > cap => {
-                let d = f.design.get_ref();
-                Err(too_many_runs(
-                    src,
-                    d.samples.as_ref().map_or(d.kind.span(), |s| s.span()),
-                    rows,
-                    oat,
-                    replicates,
-                    inputs.baseline.is_some(),
-                    cap,
-                ))
-            }
-            _ => Ok(()),
-        };
+        let check = run_cap(&inputs, oat, replicates);
         let design = design::plan(src, f, inputs.matrix.as_ref(), &factors, seed, &check)?;
+        drop(check); // it borrows `inputs`, whose scenarios move into the experiment
         Ok(Experiment {
             name: inputs.name.clone(),
             title: f.title.clone().unwrap_or_else(|| inputs.name.clone()),
@@ -249,6 +208,74 @@ impl Experiment {
     }
 }
 
+/// A baseline must run the same world over the same dates as the scenario, or the differences
+/// between them would measure the mismatch.
+fn check_baseline(inputs: &ExperimentInputs, errors: &mut Vec<Diagnostic>) {
+    let (src, f, scenario) = (&inputs.source, &inputs.file, &inputs.scenario);
+    let Some(b) = &inputs.baseline else {
+        return;
+    };
+    let span = f.baseline.as_ref().map_or(0..0, |n| n.span());
+    if b.world != scenario.world {
+        errors.push(Diagnostic::at(
+            src,
+            span.clone(),
+            "the baseline uses a different world from the scenario",
+        ));
+    }
+    if b.scenario.calendar != scenario.scenario.calendar {
+        errors.push(
+            Diagnostic::at(
+                src,
+                span,
+                "the baseline runs over different dates or steps from the scenario",
+            )
+            .with_help("both must share start, end and step"),
+        );
+    }
+}
+
+/// Runs per point (`replicates`, default 1; 0 is reported and read as 1).
+fn replicates(src: &Source, f: &ExperimentFile, errors: &mut Vec<Diagnostic>) -> u64 {
+    match &f.replicates {
+        None => 1,
+        Some(r) if *r.get_ref() == 0 => {
+            errors.push(Diagnostic::at(
+                src,
+                r.span(),
+                "`replicates` must be at least 1",
+            ));
+            1
+        }
+        Some(r) => *r.get_ref(),
+    }
+}
+
+/// The check a design's row count must pass: with `oat` one-at-a-time points and `replicates`
+/// runs of each scenario per point, the model runs must stay within `max_runs` (if any).
+fn run_cap(
+    inputs: &ExperimentInputs,
+    oat: u64,
+    replicates: u64,
+) -> impl Fn(u64) -> Result<(), Diagnostic> + '_ {
+    let per_point = replicates * if inputs.baseline.is_some() { 2 } else { 1 };
+    move |rows: u64| match inputs.max_runs {
+        Some(cap) if rows.saturating_add(oat).saturating_mul(per_point) > cap => {
+            let d = inputs.file.design.get_ref();
+            Err(too_many_runs(
+                &inputs.source,
+                d.samples.as_ref().map_or(d.kind.span(), |s| s.span()),
+                rows,
+                oat,
+                replicates,
+                inputs.baseline.is_some(),
+                cap,
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The error for a design larger than the cap, at its `samples` (or `kind`).
 fn too_many_runs(
     src: &Source,
@@ -274,6 +301,7 @@ fn too_many_runs(
     .with_help("use fewer samples or replicates, or pass --yes to run it anyway")
 }
 
+/// The `[analysis]` settings, with defaults: tornado on, 100 resamples, 95% intervals.
 fn analysis_options(
     src: &Source,
     f: &ExperimentFile,

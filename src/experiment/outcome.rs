@@ -4,11 +4,12 @@
 //! series.
 
 use super::{ExperimentInputs, PrimDef};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, Date};
 use crate::diag::{Diagnostic, Source};
 use crate::engine::Trajectory;
 use crate::metric::{Metric, Weights};
-use crate::schema::ExperimentFile;
+use crate::schema::{ExperimentFile, Name, OutcomeSpec};
+use crate::world::World;
 
 /// What `ahead_of` outcomes measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,175 +97,240 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// The outcomes `[[outcome]]` asks for, in order. Each needs a column name, a metric, what is
+/// recorded (the value, the difference from the baseline, or getting ahead of another power) and
+/// the date it is read at; an outcome with a problem is reported in `errors` and left out.
 pub(super) fn resolve(
     src: &Source,
     f: &ExperimentFile,
     inputs: &ExperimentInputs,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<OutcomeDef> {
-    let world = &inputs.scenario.world;
-    let calendar = &inputs.scenario.scenario.calendar;
-    let mut out: Vec<OutcomeDef> = Vec::new();
     if f.outcome.is_empty() {
         errors.push(
             Diagnostic::at(src, f.design.span(), "the experiment records no outcome")
                 .with_help("add an [[outcome]] with `name` and `metric`, e.g. metric = \"russia.region.security\""),
         );
     }
+    let mut reader = OutcomeReader {
+        src,
+        world: &inputs.scenario.world,
+        calendar: &inputs.scenario.scenario.calendar,
+        has_baseline: inputs.baseline.is_some(),
+        errors,
+    };
+    let mut out: Vec<OutcomeDef> = Vec::new();
     for entry in &f.outcome {
-        let o = entry.get_ref();
-        let name = o.name.get_ref();
-        if !valid_name(name) {
-            errors.push(Diagnostic::at(
-                src,
-                o.name.span(),
-                format!("`{name}` is not a column name: use letters, digits, `-`, `_` and `.`"),
-            ));
-        } else if out.iter().any(|x| &x.name == name) {
-            errors.push(Diagnostic::at(
-                src,
-                o.name.span(),
-                format!("outcome `{name}` is defined twice"),
-            ));
+        if let Some(def) = reader.outcome(entry.get_ref(), &out) {
+            out.push(def);
         }
-        let metric = match Metric::parse(world, o.metric.get_ref()) {
-            Ok(m) => m,
-            Err(err) => {
-                errors.push(
-                    Diagnostic::at(src, o.metric.span(), err.message.clone())
-                        .suggest(&err.word, err.candidates.iter().map(String::as_str))
-                        .with_help_if_none(
-                            "a metric is `power.state.domain`, e.g. `russia.region.security`",
-                        ),
-                );
-                continue;
-            }
-        };
-        let date_point = |d: &Option<toml::Spanned<crate::calendar::Date>>,
-                          errors: &mut Vec<Diagnostic>| match d {
-            None => Some(calendar.steps),
-            Some(at) => {
-                let d = *at.get_ref();
-                if d < calendar.start || d > calendar.end() {
-                    errors.push(Diagnostic::at(
-                        src,
-                        at.span(),
-                        format!(
-                            "date {d} is outside the run ({} to {})",
-                            calendar.start,
-                            calendar.end()
-                        ),
-                    ));
-                    None
-                } else {
-                    Some(calendar.point_at_or_before(d))
-                }
-            }
-        };
+    }
+    out
+}
+
+/// Reads `[[outcome]]` entries against the world and the run's calendar, reporting problems.
+struct OutcomeReader<'a> {
+    src: &'a Source,
+    world: &'a World,
+    calendar: &'a Calendar,
+    /// Whether the experiment names a baseline (differences need one).
+    has_baseline: bool,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+impl OutcomeReader<'_> {
+    /// One outcome, given those read before it (`None` if it cannot be made at all: an unknown
+    /// metric or power, or a date outside the run).
+    fn outcome(&mut self, o: &OutcomeSpec, before: &[OutcomeDef]) -> Option<OutcomeDef> {
+        self.check_name(o, before);
+        let metric = self.metric(o)?;
         let kind = match &o.ahead_of {
-            None => {
-                for (key, span) in [
-                    ("by", o.by.as_ref().map(|x| x.span())),
-                    ("measure", o.measure.as_ref().map(|x| x.span())),
-                ] {
-                    if let Some(span) = span {
-                        errors.push(Diagnostic::at(
-                            src,
-                            span,
-                            format!("`{key}` goes with `ahead_of`"),
-                        ));
-                    }
-                }
-                if o.difference {
-                    if inputs.baseline.is_none() {
-                        errors.push(Diagnostic::at(
-                            src,
-                            o.name.span(),
-                            "a difference needs a baseline: add `baseline = \"../scenarios/baseline.toml\"` to the experiment",
-                        ));
-                    }
-                    OutcomeKind::Difference
-                } else {
-                    OutcomeKind::Value
-                }
-            }
-            Some(other) => {
-                if o.difference || o.at.is_some() {
-                    errors.push(Diagnostic::at(
-                        src,
-                        other.span(),
-                        "`ahead_of` takes `by` and `measure`, not `at` or `difference`",
-                    ));
-                }
-                let Some(p) = world.power(other.get_ref()) else {
-                    errors.push(
-                        Diagnostic::at(
-                            src,
-                            other.span(),
-                            format!("unknown power `{}`", other.get_ref()),
-                        )
-                        .suggest(other.get_ref(), world.powers.iter().map(|p| p.id.as_str())),
-                    );
-                    continue;
-                };
-                if p == metric.power {
-                    errors.push(Diagnostic::at(
-                        src,
-                        other.span(),
-                        "a power cannot get ahead of itself",
-                    ));
-                }
-                let measure = match o.measure.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
-                    None | Some(("probability", _)) => Measure::Probability,
-                    Some(("date", _)) => Measure::Date,
-                    Some((m, span)) => {
-                        errors.push(
-                            Diagnostic::at(src, span, format!("unknown measure `{m}`"))
-                                .suggest(m, ["probability", "date"])
-                                .with_help_if_none("`measure` is `probability` or `date`"),
-                        );
-                        Measure::Probability
-                    }
-                };
-                OutcomeKind::Ahead {
-                    other: Metric { power: p, ..metric },
-                    measure,
-                }
-            }
+            None => self.value_or_difference(o),
+            Some(other) => self.ahead(o, other, metric)?,
         };
         let point = match kind {
-            OutcomeKind::Ahead { .. } => date_point(&o.by, errors),
-            _ => date_point(&o.at, errors),
-        };
-        let Some(point) = point else { continue };
-        let date = calendar.date(point);
-        let describe = match kind {
-            OutcomeKind::Value => format!("{} at {date}", o.metric.get_ref()),
-            OutcomeKind::Difference => {
-                format!("{} at {date}, minus the baseline's", o.metric.get_ref())
-            }
-            OutcomeKind::Ahead { other, measure } => {
-                format!(
-                    "{} of {} getting ahead of {} by {date}",
-                    match measure {
-                        Measure::Probability => "probability",
-                        Measure::Date => "year",
-                    },
-                    world.powers[metric.power].id,
-                    world.powers[other.power].id,
-                ) + &format!(" ({}.{})", metric.scope_id(world), metric.domain_id(world))
-            }
-        };
-        out.push(OutcomeDef {
-            name: name.clone(),
+            OutcomeKind::Ahead { .. } => self.date_point(&o.by),
+            _ => self.date_point(&o.at),
+        }?;
+        let describe = describe(self.world, o, metric, kind, self.calendar.date(point));
+        Some(OutcomeDef {
+            name: o.name.get_ref().clone(),
             metric,
             metric_text: o.metric.get_ref().clone(),
             point,
             kind,
             describe,
-        });
+        })
     }
-    out
+
+    /// The name must be a usable column name and not taken by an earlier outcome.
+    fn check_name(&mut self, o: &OutcomeSpec, before: &[OutcomeDef]) {
+        let name = o.name.get_ref();
+        if !valid_name(name) {
+            self.errors.push(Diagnostic::at(
+                self.src,
+                o.name.span(),
+                format!("`{name}` is not a column name: use letters, digits, `-`, `_` and `.`"),
+            ));
+        } else if before.iter().any(|x| &x.name == name) {
+            self.errors.push(Diagnostic::at(
+                self.src,
+                o.name.span(),
+                format!("outcome `{name}` is defined twice"),
+            ));
+        }
+    }
+
+    /// The outcome's metric, or a diagnostic with the nearest known word.
+    fn metric(&mut self, o: &OutcomeSpec) -> Option<Metric> {
+        match Metric::parse(self.world, o.metric.get_ref()) {
+            Ok(m) => Some(m),
+            Err(err) => {
+                self.errors.push(
+                    Diagnostic::at(self.src, o.metric.span(), err.message.clone())
+                        .suggest(&err.word, err.candidates.iter().map(String::as_str))
+                        .with_help_if_none(
+                            "a metric is `power.state.domain`, e.g. `russia.region.security`",
+                        ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Without `ahead_of`: the metric's value, or with `difference` its difference from the
+    /// baseline; `by` and `measure` do not apply.
+    fn value_or_difference(&mut self, o: &OutcomeSpec) -> OutcomeKind {
+        for (key, span) in [
+            ("by", o.by.as_ref().map(|x| x.span())),
+            ("measure", o.measure.as_ref().map(|x| x.span())),
+        ] {
+            if let Some(span) = span {
+                self.errors.push(Diagnostic::at(
+                    self.src,
+                    span,
+                    format!("`{key}` goes with `ahead_of`"),
+                ));
+            }
+        }
+        if !o.difference {
+            return OutcomeKind::Value;
+        }
+        if !self.has_baseline {
+            self.errors.push(Diagnostic::at(
+                self.src,
+                o.name.span(),
+                "a difference needs a baseline: add `baseline = \"../scenarios/baseline.toml\"` to the experiment",
+            ));
+        }
+        OutcomeKind::Difference
+    }
+
+    /// With `ahead_of`: whether (or when) the metric's power gets ahead of `other`, another
+    /// power, on the same scope and domain (`None` if `other` is no power).
+    fn ahead(&mut self, o: &OutcomeSpec, other: &Name, metric: Metric) -> Option<OutcomeKind> {
+        let src = self.src;
+        if o.difference || o.at.is_some() {
+            self.errors.push(Diagnostic::at(
+                src,
+                other.span(),
+                "`ahead_of` takes `by` and `measure`, not `at` or `difference`",
+            ));
+        }
+        let Some(p) = self.world.power(other.get_ref()) else {
+            self.errors.push(
+                Diagnostic::at(
+                    src,
+                    other.span(),
+                    format!("unknown power `{}`", other.get_ref()),
+                )
+                .suggest(
+                    other.get_ref(),
+                    self.world.powers.iter().map(|p| p.id.as_str()),
+                ),
+            );
+            return None;
+        };
+        if p == metric.power {
+            self.errors.push(Diagnostic::at(
+                src,
+                other.span(),
+                "a power cannot get ahead of itself",
+            ));
+        }
+        let measure = self.measure(o);
+        Some(OutcomeKind::Ahead {
+            other: Metric { power: p, ..metric },
+            measure,
+        })
+    }
+
+    /// `measure`: `probability` (the default) or `date`.
+    fn measure(&mut self, o: &OutcomeSpec) -> Measure {
+        match o.measure.as_ref().map(|m| (m.get_ref().as_str(), m.span())) {
+            None | Some(("probability", _)) => Measure::Probability,
+            Some(("date", _)) => Measure::Date,
+            Some((m, span)) => {
+                self.errors.push(
+                    Diagnostic::at(self.src, span, format!("unknown measure `{m}`"))
+                        .suggest(m, ["probability", "date"])
+                        .with_help_if_none("`measure` is `probability` or `date`"),
+                );
+                Measure::Probability
+            }
+        }
+    }
+
+    /// The grid point of date `d` (the run's last point when not given), or `None` with a
+    /// diagnostic if the date is outside the run.
+    fn date_point(&mut self, d: &Option<toml::Spanned<Date>>) -> Option<usize> {
+        let calendar = self.calendar;
+        let Some(at) = d else {
+            return Some(calendar.steps);
+        };
+        let d = *at.get_ref();
+        if d < calendar.start || d > calendar.end() {
+            self.errors.push(Diagnostic::at(
+                self.src,
+                at.span(),
+                format!(
+                    "date {d} is outside the run ({} to {})",
+                    calendar.start,
+                    calendar.end()
+                ),
+            ));
+            None
+        } else {
+            Some(calendar.point_at_or_before(d))
+        }
+    }
+}
+
+/// The sentence that says what an outcome is, for tables and figures.
+fn describe(
+    world: &World,
+    o: &OutcomeSpec,
+    metric: Metric,
+    kind: OutcomeKind,
+    date: Date,
+) -> String {
+    match kind {
+        OutcomeKind::Value => format!("{} at {date}", o.metric.get_ref()),
+        OutcomeKind::Difference => {
+            format!("{} at {date}, minus the baseline's", o.metric.get_ref())
+        }
+        OutcomeKind::Ahead { other, measure } => {
+            format!(
+                "{} of {} getting ahead of {} by {date}",
+                match measure {
+                    Measure::Probability => "probability",
+                    Measure::Date => "year",
+                },
+                world.powers[metric.power].id,
+                world.powers[other.power].id,
+            ) + &format!(" ({}.{})", metric.scope_id(world), metric.domain_id(world))
+        }
+    }
 }
 
 pub(super) fn prim(

@@ -129,6 +129,26 @@ pub fn posterior_toml(r: &CalibrationReport) -> String {
 pub fn write_calibration(r: &CalibrationReport, sink: &mut dyn Sink) -> Result<(), ExportError> {
     let p = r.posterior;
     sink.write("posterior.toml", posterior_toml(r).as_bytes())?;
+    sink.write("parameters.csv", &parameters_csv(p))?;
+    sink.write("correlations.csv", &correlations_csv(p))?;
+    sink.write("accepted.csv", &accepted_csv(r.selection))?;
+    sink.write("headline.csv", &headline_csv(&r.headline))?;
+    if let Some((prior, post)) = &r.scores {
+        sink.write("scores.csv", &scores_csv(prior, post))?;
+    }
+    let top: Vec<usize> = ranked(p).into_iter().take(12).collect();
+    if !top.is_empty() {
+        sink.figure(
+            "prior-posterior",
+            &prior_posterior_figure(p, &top, &figure_caption(r)),
+        )?;
+    }
+    sink.write("summary.md", super::calibration_md::markdown(r).as_bytes())
+}
+
+/// `parameters.csv`: each parameter's prior and posterior, and how far it moved, most moved
+/// first.
+fn parameters_csv(p: &Posterior) -> Vec<u8> {
     let mut params = Table::new(&[
         "path",
         "grade",
@@ -164,17 +184,29 @@ pub fn write_calibration(r: &CalibrationReport, sink: &mut dyn Sink) -> Result<(
             &s.shrinkage(),
         ]);
     }
-    sink.write("parameters.csv", &params.finish())?;
+    params.finish()
+}
+
+/// `correlations.csv`: the posterior correlation of every pair of parameters.
+fn correlations_csv(p: &Posterior) -> Vec<u8> {
     let mut corr = Table::new(&["a", "b", "r"]);
     for (a, b, c) in &p.correlations {
         corr.row(&[&p.stats[*a].path, &p.stats[*b].path, c]);
     }
-    sink.write("correlations.csv", &corr.finish())?;
+    corr.finish()
+}
+
+/// `accepted.csv`: the accepted members, closest first, with their distances.
+fn accepted_csv(s: &Selection) -> Vec<u8> {
     let mut acc = Table::new(&["rank", "member", "distance"]);
-    for (i, c) in r.selection.candidates.iter().enumerate() {
+    for (i, c) in s.candidates.iter().enumerate() {
         acc.row(&[&(i + 1), &c.member, &c.distance]);
     }
-    sink.write("accepted.csv", &acc.finish())?;
+    acc.finish()
+}
+
+/// `headline.csv`: each headline result drawing from the prior and from the posterior.
+fn headline_csv(headline: &[HeadlineRow]) -> Vec<u8> {
     let mut head = Table::new(&[
         "scenario",
         "metric",
@@ -187,7 +219,7 @@ pub fn write_calibration(r: &CalibrationReport, sink: &mut dyn Sink) -> Result<(
         "posterior_p95",
         "posterior_level",
     ]);
-    for h in &r.headline {
+    for h in headline {
         let (a, b) = (&h.prior, &h.posterior);
         head.row(&[
             &h.scenario,
@@ -202,41 +234,46 @@ pub fn write_calibration(r: &CalibrationReport, sink: &mut dyn Sink) -> Result<(
             &b.level,
         ]);
     }
-    sink.write("headline.csv", &head.finish())?;
-    if let Some((prior, post)) = &r.scores {
-        let mut t = Table::new(&[
-            "series",
-            "period",
-            "draws",
-            "n",
-            "rmse",
-            "directions_right",
-            "skill_no_change",
-            "skill_trend",
-            "coverage90",
-        ]);
-        for (draws, rows) in [("prior", prior), ("posterior", post)] {
-            for row in rows {
-                let x = &row.scores;
-                t.row(&[
-                    &row.series
-                        .as_deref()
-                        .unwrap_or("all series (standard errors)"),
-                    &row.period.name(),
-                    &draws,
-                    &x.n,
-                    &cell(x.rmse),
-                    &cell(x.directions_right),
-                    &cell(x.skill_no_change),
-                    &cell(x.skill_trend),
-                    &cell(x.coverage90),
-                ]);
-            }
+    head.finish()
+}
+
+/// `scores.csv`: the hindcast scores drawing from the prior, then from the posterior.
+fn scores_csv(prior: &[ScoreRow], post: &[ScoreRow]) -> Vec<u8> {
+    let mut t = Table::new(&[
+        "series",
+        "period",
+        "draws",
+        "n",
+        "rmse",
+        "directions_right",
+        "skill_no_change",
+        "skill_trend",
+        "coverage90",
+    ]);
+    for (draws, rows) in [("prior", prior), ("posterior", post)] {
+        for row in rows {
+            let x = &row.scores;
+            t.row(&[
+                &row.series
+                    .as_deref()
+                    .unwrap_or("all series (standard errors)"),
+                &row.period.name(),
+                &draws,
+                &x.n,
+                &cell(x.rmse),
+                &cell(x.directions_right),
+                &cell(x.skill_no_change),
+                &cell(x.skill_trend),
+                &cell(x.coverage90),
+            ]);
         }
-        sink.write("scores.csv", &t.finish())?;
     }
-    let top: Vec<usize> = ranked(p).into_iter().take(12).collect();
-    let caption = format!(
+    t.finish()
+}
+
+/// The prior-posterior figure's caption: scenario, acceptance, training forecasts and seed.
+fn figure_caption(r: &CalibrationReport) -> String {
+    format!(
         "{} | {} of {} members accepted (epsilon {:.3}), {} forecasts ({}) | seed {} | steppe {VERSION}",
         r.loaded.files[0].path,
         r.selection.candidates.len(),
@@ -245,14 +282,7 @@ pub fn write_calibration(r: &CalibrationReport, sink: &mut dyn Sink) -> Result<(
         r.selection.forecasts,
         r.selection.train.name(),
         r.selection.seed
-    );
-    if !top.is_empty() {
-        sink.figure(
-            "prior-posterior",
-            &prior_posterior_figure(p, &top, &caption),
-        )?;
-    }
-    sink.write("summary.md", super::calibration_md::markdown(r).as_bytes())
+    )
 }
 
 /// Rounded difference with its band, for tables.

@@ -5,11 +5,12 @@ use std::fmt::Write as _;
 
 use super::sweep_json::summary;
 use super::{ExportError, Exporter, Sink, Table};
-use crate::analysis::sweep::{SweepAnalysis, ranked};
+use crate::analysis::sweep::{PrimAnalysis, RankAttribution, SweepAnalysis, ranked};
 use crate::experiment::Experiment;
 use crate::figures::sweep::{
     factor_label, morris_chart, prim_box_chart, prim_trajectory_chart, sobol_chart, tornado_chart,
 };
+use crate::sensitivity::{MorrisIndices, SobolIndices, Tornado};
 use crate::simulate::{ExperimentRun, Results};
 
 /// The sweep exporter (complete sweeps; a shard is written by [`super::PartFile`]).
@@ -264,6 +265,8 @@ pub(super) fn case_words(e: &Experiment) -> String {
     })
 }
 
+/// `summary.md`: the experiment in a sentence, then per outcome the tables of its analyses
+/// (ten parameters each, most influential first), then PRIM's box if one was found.
 fn markdown(run: &ExperimentRun, a: &SweepAnalysis) -> String {
     let e = run.experiment;
     let mut md = format!("# {}\n\n", e.title);
@@ -289,70 +292,19 @@ fn markdown(run: &ExperimentRun, a: &SweepAnalysis) -> String {
         let _ = writeln!(md, "## {}: {}\n", o.name, o.describe);
         let mut wrote = false;
         if let Some(Ok(s)) = a.sobol.as_ref().map(|v| &v[i]) {
-            md.push_str(
-                "| parameter (grade) | total order S_T | first order S_1 |\n| --- | --- | --- |\n",
-            );
-            for j in ranked(&s.st).into_iter().take(10) {
-                let _ = writeln!(
-                    md,
-                    "| {} | {:.3} ± {:.3} | {:.3} ± {:.3} |",
-                    factor_label(e, j),
-                    s.st[j],
-                    s.st_conf[j],
-                    s.s1[j],
-                    s.s1_conf[j]
-                );
-            }
+            sobol_md(&mut md, e, s);
             wrote = true;
         }
         if let Some(Ok(m)) = a.morris.as_ref().map(|v| &v[i]) {
-            md.push_str("\n| parameter (grade) | mu* | mu | sigma |\n| --- | --- | --- | --- |\n");
-            for j in ranked(&m.mu_star).into_iter().take(10) {
-                let _ = writeln!(
-                    md,
-                    "| {} | {:.4} ± {:.4} | {:.4} | {:.4} |",
-                    factor_label(e, j),
-                    m.mu_star[j],
-                    m.mu_star_conf[j],
-                    m.mu[j],
-                    m.sigma[j]
-                );
-            }
+            morris_md(&mut md, e, m);
             wrote = true;
         }
         if let Some(Ok(r)) = a.ranks.as_ref().map(|v| &v[i]) {
-            md.push_str("\n| parameter (grade) | SRRC | Spearman |\n| --- | --- | --- |\n");
-            let abs: Vec<f64> = r.score().iter().map(|v| v.abs()).collect();
-            for j in ranked(&abs).into_iter().take(10) {
-                let srrc = r
-                    .srrc
-                    .as_ref()
-                    .map_or("-".to_string(), |s| format!("{:+.3}", s[j]));
-                let _ = writeln!(
-                    md,
-                    "| {} | {srrc} | {:+.3} |",
-                    factor_label(e, j),
-                    r.spearman[j]
-                );
-            }
+            ranks_md(&mut md, e, r);
             wrote = true;
         }
         if let Some(Ok(t)) = a.tornado.as_ref().map(|v| &v[i]) {
-            let _ = writeln!(
-                md,
-                "\nOne at a time from the central value {:.4}:\n\n| parameter (grade) | at low end | at high end | swing |\n| --- | --- | --- | --- |",
-                t.baseline
-            );
-            for b in t.bars.iter().take(10) {
-                let _ = writeln!(
-                    md,
-                    "| {} | {:.4} | {:.4} | {:.4} |",
-                    factor_label(e, b.factor),
-                    b.y_low,
-                    b.y_high,
-                    b.swing
-                );
-            }
+            tornado_md(&mut md, e, t);
             wrote = true;
         }
         if !wrote {
@@ -361,30 +313,105 @@ fn markdown(run: &ExperimentRun, a: &SweepAnalysis) -> String {
         md.push('\n');
     }
     if let Some(Ok(p)) = &a.prim {
-        let s = &p.result.steps[p.chosen];
-        let _ = writeln!(
-            md,
-            "## Where {}\n\nPRIM box (coverage {:.2}, density {:.2}, {} of {} points are cases):\n\n| parameter (grade) | from | to | range varied |\n| --- | --- | --- | --- |",
-            case_words(e),
-            s.coverage,
-            s.density,
-            p.cases,
-            p.points
-        );
-        for &j in &s.restricted {
-            let f = &e.factors[j];
-            let _ = writeln!(
-                md,
-                "| {} | {:.4} | {:.4} | {} to {} |",
-                factor_label(e, j),
-                s.limits[j].0,
-                s.limits[j].1,
-                f.low,
-                f.high
-            );
-        }
+        prim_md(&mut md, e, p);
     }
     md
+}
+
+/// The Sobol' table: total and first-order indices with their intervals, by total order.
+fn sobol_md(md: &mut String, e: &Experiment, s: &SobolIndices) {
+    md.push_str("| parameter (grade) | total order S_T | first order S_1 |\n| --- | --- | --- |\n");
+    for j in ranked(&s.st).into_iter().take(10) {
+        let _ = writeln!(
+            md,
+            "| {} | {:.3} ± {:.3} | {:.3} ± {:.3} |",
+            factor_label(e, j),
+            s.st[j],
+            s.st_conf[j],
+            s.s1[j],
+            s.s1_conf[j]
+        );
+    }
+}
+
+/// The Morris table: mu* (with its interval), mu and sigma, by mu*.
+fn morris_md(md: &mut String, e: &Experiment, m: &MorrisIndices) {
+    md.push_str("\n| parameter (grade) | mu* | mu | sigma |\n| --- | --- | --- | --- |\n");
+    for j in ranked(&m.mu_star).into_iter().take(10) {
+        let _ = writeln!(
+            md,
+            "| {} | {:.4} ± {:.4} | {:.4} | {:.4} |",
+            factor_label(e, j),
+            m.mu_star[j],
+            m.mu_star_conf[j],
+            m.mu[j],
+            m.sigma[j]
+        );
+    }
+}
+
+/// The rank-attribution table: SRRC (`-` if it could not be computed) and Spearman's
+/// correlation, by the size of the score.
+fn ranks_md(md: &mut String, e: &Experiment, r: &RankAttribution) {
+    md.push_str("\n| parameter (grade) | SRRC | Spearman |\n| --- | --- | --- |\n");
+    let abs: Vec<f64> = r.score().iter().map(|v| v.abs()).collect();
+    for j in ranked(&abs).into_iter().take(10) {
+        let srrc = r
+            .srrc
+            .as_ref()
+            .map_or("-".to_string(), |s| format!("{:+.3}", s[j]));
+        let _ = writeln!(
+            md,
+            "| {} | {srrc} | {:+.3} |",
+            factor_label(e, j),
+            r.spearman[j]
+        );
+    }
+}
+
+/// The one-at-a-time table: the outcome at each end of each range, in the tornado's order.
+fn tornado_md(md: &mut String, e: &Experiment, t: &Tornado) {
+    let _ = writeln!(
+        md,
+        "\nOne at a time from the central value {:.4}:\n\n| parameter (grade) | at low end | at high end | swing |\n| --- | --- | --- | --- |",
+        t.baseline
+    );
+    for b in t.bars.iter().take(10) {
+        let _ = writeln!(
+            md,
+            "| {} | {:.4} | {:.4} | {:.4} |",
+            factor_label(e, b.factor),
+            b.y_low,
+            b.y_high,
+            b.swing
+        );
+    }
+}
+
+/// Where the cases of interest are: PRIM's chosen box, one row per restricted parameter.
+fn prim_md(md: &mut String, e: &Experiment, p: &PrimAnalysis) {
+    let s = &p.result.steps[p.chosen];
+    let _ = writeln!(
+        md,
+        "## Where {}\n\nPRIM box (coverage {:.2}, density {:.2}, {} of {} points are cases):\n\n| parameter (grade) | from | to | range varied |\n| --- | --- | --- | --- |",
+        case_words(e),
+        s.coverage,
+        s.density,
+        p.cases,
+        p.points
+    );
+    for &j in &s.restricted {
+        let f = &e.factors[j];
+        let _ = writeln!(
+            md,
+            "| {} | {:.4} | {:.4} | {} to {} |",
+            factor_label(e, j),
+            s.limits[j].0,
+            s.limits[j].1,
+            f.low,
+            f.high
+        );
+    }
 }
 
 fn charts(run: &ExperimentRun, a: &SweepAnalysis, sink: &mut dyn Sink) -> Result<(), ExportError> {

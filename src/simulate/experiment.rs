@@ -4,6 +4,7 @@
 //! at every point (common random numbers), and the baseline shares them. Each run depends on
 //! its index alone, so results are the same for any thread count and any split into shards.
 
+use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::{ExperimentRun, Results, RunSpec, Shard, SimulateError};
@@ -29,6 +30,8 @@ pub struct SweepPart {
     pub values: Vec<f64>,
 }
 
+/// A worker's buffers, reused from run to run: per scenario its state and trajectory, and the
+/// parameter values of the run being made.
 struct Worker {
     states: Vec<Variables>,
     trajectories: Vec<Trajectory>,
@@ -47,6 +50,45 @@ pub(super) fn run<'a>(
     e: &'a Experiment,
     spec: &RunSpec,
 ) -> Result<ExperimentRun<'a>, SimulateError> {
+    check_spec(e, spec)?;
+    let total = e.runs();
+    let runs = spec.shard.map_or(0..total, |s| s.range(total));
+    let sweep = Sweeper::new(e);
+    let n_out = e.outcomes.len();
+    let mut values = vec![0.0; (runs.end - runs.start) as usize * n_out];
+    values
+        .par_chunks_mut(CHUNK * n_out)
+        .enumerate()
+        .for_each_init(
+            || sweep.worker(),
+            |w, (c, out)| {
+                let first = runs.start + (c * CHUNK) as u64;
+                for (i, row) in out.chunks_exact_mut(n_out).enumerate() {
+                    sweep.run_one(w, first + i as u64, row);
+                }
+                spec.tick((out.len() / n_out.max(1)) as u64);
+            },
+        );
+    if let Some(bad) = values.iter().position(|v| !v.is_finite()) {
+        let r = runs.start + (bad / n_out) as u64;
+        return Err(SimulateError::Sweep(format!(
+            "point {} (replicate {}) produced an outcome that is not a finite number; check the ranges of the varied parameters",
+            r / e.replicates + 1,
+            r % e.replicates + 1
+        )));
+    }
+    Ok(ExperimentRun {
+        experiment: e,
+        provenance: ExperimentProvenance::new(e),
+        runs,
+        shard: spec.shard,
+        values,
+    })
+}
+
+/// An experiment sets its own seed, noise, replicates and outcomes, and its shard must exist
+/// with at least one run in it.
+fn check_spec(e: &Experiment, spec: &RunSpec) -> Result<(), SimulateError> {
     if spec.seed.is_some()
         || spec.noise.is_some()
         || spec.members.is_some()
@@ -71,108 +113,135 @@ pub(super) fn run<'a>(
             )));
         }
     }
-    let runs = spec.shard.map_or(0..total, |s| s.range(total));
-    let scenarios = loaded(e);
-    let world = &e.scenario.world;
-    let engines: Vec<Engine> = scenarios
-        .iter()
-        .map(|l| {
-            Engine::new(&l.world, &l.scenario)
-                .with_seed(e.seed)
-                .with_noise(e.noise)
-        })
-        .collect();
-    let weights = Weights::new(world);
-    let calendar = &e.scenario.scenario.calendar;
-    let held: Vec<Vec<bool>> = (0..scenarios.len())
-        .map(|s| {
-            e.factors
-                .iter()
-                .map(|f| {
-                    if s == 0 {
-                        f.held_by_scenario
-                    } else {
-                        f.held_by_baseline
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let powers = world.powers.len();
-    let n_out = e.outcomes.len();
-    let mut values = vec![0.0; (runs.end - runs.start) as usize * n_out];
-    let new_worker = || Worker {
-        states: engines.iter().map(Engine::new_variables).collect(),
-        trajectories: engines.iter().map(|g| Trajectory::new(&g.plan)).collect(),
-        world: vec![0.0; world.params.len()],
-        scenario: vec![0.0; world.params.len()],
-        x: vec![0.0; e.factors.len()],
-    };
-    values
-        .par_chunks_mut(CHUNK * n_out)
-        .enumerate()
-        .for_each_init(new_worker, |w, (c, out)| {
-            let first = runs.start + (c * CHUNK) as u64;
-            for (i, row) in out.chunks_exact_mut(n_out).enumerate() {
-                let r = first + i as u64;
-                let (point, replicate) = (r / e.replicates, r % e.replicates);
-                let (params, dynamics) = member_streams(e.seed, replicate);
-                e.point(point, &mut w.x);
-                for (s, (engine, l)) in engines.iter().zip(&scenarios).enumerate() {
-                    match e.others {
-                        Others::Central => {
-                            let (wc, sc) = engine.central_values();
-                            w.world.copy_from_slice(wc);
-                            w.scenario.copy_from_slice(sc);
+    Ok(())
+}
+
+/// What every run of a sweep shares: the compiled engines of the scenarios run at each point,
+/// which of them hold which factors, and what the outcomes are read with.
+struct Sweeper<'a> {
+    e: &'a Experiment,
+    scenarios: Vec<&'a Loaded>,
+    engines: Vec<Engine>,
+    weights: Weights,
+    /// `[scenario][factor]`: whether that scenario overrides the factor (it keeps its own value).
+    held: Vec<Vec<bool>>,
+    powers: usize,
+}
+
+impl<'a> Sweeper<'a> {
+    /// Compiles the scenario (and baseline) with the experiment's seed and noise.
+    fn new(e: &'a Experiment) -> Sweeper<'a> {
+        let scenarios = loaded(e);
+        let world = &e.scenario.world;
+        let engines: Vec<Engine> = scenarios
+            .iter()
+            .map(|l| {
+                Engine::new(&l.world, &l.scenario)
+                    .with_seed(e.seed)
+                    .with_noise(e.noise)
+            })
+            .collect();
+        let held: Vec<Vec<bool>> = (0..scenarios.len())
+            .map(|s| {
+                e.factors
+                    .iter()
+                    .map(|f| {
+                        if s == 0 {
+                            f.held_by_scenario
+                        } else {
+                            f.held_by_baseline
                         }
-                        Others::Drawn => draw_parameters(
-                            &l.world.params,
-                            &l.scenario.params,
-                            &engine.plan.influence0,
-                            powers,
-                            &mut params.clone(),
-                            &mut w.world,
-                            &mut w.scenario,
-                        ),
-                    }
-                    for (j, f) in e.factors.iter().enumerate() {
-                        w.world[f.param.ix()] = w.x[j];
-                        if !held[s][j] {
-                            w.scenario[f.param.ix()] = w.x[j];
-                        }
-                    }
-                    cap_influence(&engine.plan.influence0, powers, &mut w.world);
-                    cap_influence(&engine.plan.influence0, powers, &mut w.scenario);
-                    engine.run_into(
-                        &w.world,
-                        &w.scenario,
-                        dynamics.clone(),
-                        &mut w.states[s],
-                        &mut w.trajectories[s],
-                    );
-                }
-                let (own, base) = w.trajectories.split_at(1);
-                for (v, o) in row.iter_mut().zip(&e.outcomes) {
-                    *v = o.evaluate(&weights, calendar, &own[0], base.first());
-                }
-            }
-            spec.tick((out.len() / n_out.max(1)) as u64);
-        });
-    if let Some(bad) = values.iter().position(|v| !v.is_finite()) {
-        let r = runs.start + (bad / n_out) as u64;
-        return Err(SimulateError::Sweep(format!(
-            "point {} (replicate {}) produced an outcome that is not a finite number; check the ranges of the varied parameters",
-            r / e.replicates + 1,
-            r % e.replicates + 1
-        )));
+                    })
+                    .collect()
+            })
+            .collect();
+        Sweeper {
+            e,
+            scenarios,
+            engines,
+            weights: Weights::new(world),
+            held,
+            powers: world.powers.len(),
+        }
     }
-    Ok(ExperimentRun {
-        experiment: e,
-        provenance: ExperimentProvenance::new(e),
-        runs,
-        shard: spec.shard,
-        values,
-    })
+
+    /// Fresh buffers for one worker thread.
+    fn worker(&self) -> Worker {
+        let params = self.e.scenario.world.params.len();
+        Worker {
+            states: self.engines.iter().map(Engine::new_variables).collect(),
+            trajectories: self
+                .engines
+                .iter()
+                .map(|g| Trajectory::new(&g.plan))
+                .collect(),
+            world: vec![0.0; params],
+            scenario: vec![0.0; params],
+            x: vec![0.0; self.e.factors.len()],
+        }
+    }
+
+    /// Run `r`: point `r / replicates` with replicate `r % replicates`'s random streams, each
+    /// scenario run in turn; its outcomes go to `row`.
+    fn run_one(&self, w: &mut Worker, r: u64, row: &mut [f64]) {
+        let e = self.e;
+        let (point, replicate) = (r / e.replicates, r % e.replicates);
+        let (params, dynamics) = member_streams(e.seed, replicate);
+        e.point(point, &mut w.x);
+        for (s, (engine, l)) in self.engines.iter().zip(&self.scenarios).enumerate() {
+            self.set_parameters(w, s, engine, l, &params);
+            engine.run_into(
+                &w.world,
+                &w.scenario,
+                dynamics.clone(),
+                &mut w.states[s],
+                &mut w.trajectories[s],
+            );
+        }
+        let (own, base) = w.trajectories.split_at(1);
+        let calendar = &e.scenario.scenario.calendar;
+        for (v, o) in row.iter_mut().zip(&e.outcomes) {
+            *v = o.evaluate(&self.weights, calendar, &own[0], base.first());
+        }
+    }
+
+    /// Scenario `s`'s parameter values at the worker's point: the others central or drawn from
+    /// the replicate's parameter stream `params`, then the factors set (in the scenario's table
+    /// only where it does not hold them), then influence capped.
+    fn set_parameters(
+        &self,
+        w: &mut Worker,
+        s: usize,
+        engine: &Engine,
+        l: &Loaded,
+        params: &ChaCha8Rng,
+    ) {
+        let powers = self.powers;
+        match self.e.others {
+            Others::Central => {
+                let (wc, sc) = engine.central_values();
+                w.world.copy_from_slice(wc);
+                w.scenario.copy_from_slice(sc);
+            }
+            Others::Drawn => draw_parameters(
+                &l.world.params,
+                &l.scenario.params,
+                &engine.plan.influence0,
+                powers,
+                &mut params.clone(),
+                &mut w.world,
+                &mut w.scenario,
+            ),
+        }
+        for (j, f) in self.e.factors.iter().enumerate() {
+            w.world[f.param.ix()] = w.x[j];
+            if !self.held[s][j] {
+                w.scenario[f.param.ix()] = w.x[j];
+            }
+        }
+        cap_influence(&engine.plan.influence0, powers, &mut w.world);
+        cap_influence(&engine.plan.influence0, powers, &mut w.scenario);
+    }
 }
 
 impl ExperimentRun<'_> {
@@ -198,6 +267,7 @@ impl ExperimentRun<'_> {
     }
 }
 
+/// A problem with part file `name`.
 fn part_error(name: &str, message: impl Into<String>) -> SimulateError {
     SimulateError::Parts {
         file: name.to_string(),
@@ -222,8 +292,7 @@ pub fn merge_sweep(
         values: Vec::new(),
     }
     .part_header();
-    let hashes = |h: &SweepPartHeader| h.files.iter().map(|f| f.sha256.clone()).collect::<Vec<_>>();
-    if hashes(&first.header) != hashes(&own) {
+    if input_hashes(&first.header) != input_hashes(&own) {
         return Err(part_error(
             &first.name,
             format!(
@@ -232,36 +301,66 @@ pub fn merge_sweep(
             ),
         ));
     }
-    let m = first.header.shards;
     for p in &parts {
-        let h = &p.header;
-        let mismatch = |what: &str| {
-            part_error(
-                &p.name,
-                format!(
-                    "cannot merge with {}: the parts differ in {what}",
-                    first.name
-                ),
-            )
-        };
-        if h.steppe_version != own.steppe_version {
-            return Err(mismatch("steppe version"));
-        }
-        if h.seed != own.seed || h.runs != own.runs || h.outcomes != own.outcomes || h.shards != m {
-            return Err(mismatch("seed, size, outcomes or number of shards"));
-        }
-        if hashes(h) != hashes(&own) {
-            return Err(mismatch("input files"));
-        }
-        let range = crate::ensemble::part::shard_range(h.runs, h.shard.max(1), m.max(1));
-        if h.shard == 0 || h.shard > m || range != (h.first_run..h.end_run) {
-            return Err(part_error(
-                &p.name,
-                "the part's shard numbers are inconsistent",
-            ));
-        }
+        check_belongs(p, first, &own)?;
     }
     parts.sort_by_key(|p| p.header.shard);
+    check_complete(&parts)?;
+    let values: Vec<f64> = parts.into_iter().flat_map(|p| p.values).collect();
+    Ok(Results::Experiment(ExperimentRun {
+        experiment: e,
+        provenance: ExperimentProvenance::new(e),
+        runs: 0..own.runs,
+        shard: None,
+        values,
+    }))
+}
+
+/// The hashes of the input files a part (or this experiment) was made from.
+fn input_hashes(h: &SweepPartHeader) -> Vec<String> {
+    h.files.iter().map(|f| f.sha256.clone()).collect()
+}
+
+/// Part `p` must come from the same steppe, experiment and inputs as the `first` part and this
+/// experiment (`own`), and hold exactly the runs its shard number says.
+fn check_belongs(
+    p: &SweepPart,
+    first: &SweepPart,
+    own: &SweepPartHeader,
+) -> Result<(), SimulateError> {
+    let h = &p.header;
+    let m = first.header.shards;
+    let mismatch = |what: &str| {
+        part_error(
+            &p.name,
+            format!(
+                "cannot merge with {}: the parts differ in {what}",
+                first.name
+            ),
+        )
+    };
+    if h.steppe_version != own.steppe_version {
+        return Err(mismatch("steppe version"));
+    }
+    if h.seed != own.seed || h.runs != own.runs || h.outcomes != own.outcomes || h.shards != m {
+        return Err(mismatch("seed, size, outcomes or number of shards"));
+    }
+    if input_hashes(h) != input_hashes(own) {
+        return Err(mismatch("input files"));
+    }
+    let range = crate::ensemble::part::shard_range(h.runs, h.shard.max(1), m.max(1));
+    if h.shard == 0 || h.shard > m || range != (h.first_run..h.end_run) {
+        return Err(part_error(
+            &p.name,
+            "the part's shard numbers are inconsistent",
+        ));
+    }
+    Ok(())
+}
+
+/// The parts, sorted by shard, must hold each shard once and none may be missing.
+fn check_complete(parts: &[SweepPart]) -> Result<(), SimulateError> {
+    let m = parts[0].header.shards;
     for w in parts.windows(2) {
         if w[0].header.shard == w[1].header.shard {
             return Err(part_error(
@@ -281,12 +380,5 @@ pub fn merge_sweep(
             format!("shards missing: {}", missing.join(", ")),
         ));
     }
-    let values: Vec<f64> = parts.into_iter().flat_map(|p| p.values).collect();
-    Ok(Results::Experiment(ExperimentRun {
-        experiment: e,
-        provenance: ExperimentProvenance::new(e),
-        runs: 0..own.runs,
-        shard: None,
-        values,
-    }))
+    Ok(())
 }
