@@ -319,17 +319,24 @@ fn invert(mut a: Vec<Vec<f64>>) -> std::result::Result<Vec<Vec<f64>>, usize> {
             a[col][j] /= d;
             inv[col][j] /= d;
         }
-        for i in 0..m {
-            if i != col {
-                let f = a[i][col];
+        // Every other row loses its multiple of the pivot row: rows are independent, so they
+        // are updated on every core, each with the same operations in the same order.
+        let (pivot, pivot_inv) = (a[col].clone(), inv[col].clone());
+        a.par_iter_mut()
+            .zip(inv.par_iter_mut())
+            .enumerate()
+            .filter(|(i, _)| *i != col)
+            .for_each(|(_, (row, row_inv))| {
+                let f = row[col];
                 if f != 0.0 {
-                    for j in 0..m {
-                        a[i][j] -= f * a[col][j];
-                        inv[i][j] -= f * inv[col][j];
+                    for (x, &p) in row.iter_mut().zip(&pivot) {
+                        *x -= f * p;
+                    }
+                    for (x, &p) in row_inv.iter_mut().zip(&pivot_inv) {
+                        *x -= f * p;
                     }
                 }
-            }
-        }
+            });
     }
     Ok(inv)
 }
