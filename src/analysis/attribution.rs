@@ -86,8 +86,10 @@ fn attribute(scenarios: &[&Loaded], baseline: Option<usize>, d: &MemberDraws) ->
             _ => targets.push((h, o.scenario, y)),
         }
     }
-    let ys: Vec<Vec<f64>> = targets.iter().map(|t| t.2.clone()).collect();
-    let fits = rank_fits(&d.rows(), &ys);
+    let fits = d.fits_with(baseline, || {
+        let ys: Vec<Vec<f64>> = targets.iter().map(|t| t.2.clone()).collect();
+        rank_fits(&d.rows(), &ys)
+    });
     let param = |j: usize| world.params.get(d.params[j]);
     let results = targets
         .iter()

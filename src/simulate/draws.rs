@@ -4,6 +4,7 @@
 //! parameters that drive them without extra runs.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::Outcome;
 use crate::ensemble::MemberView;
@@ -11,6 +12,8 @@ use crate::ensemble::aggregate::Layout;
 use crate::ensemble::part::PartDraws;
 use crate::metric::{Metric, Scope};
 use crate::params::ParamId;
+use crate::sensitivity::RankFit;
+use crate::sensitivity::error::SensitivityError;
 use crate::world::World;
 
 /// Every member's draws and headline results, in member order.
@@ -28,9 +31,57 @@ pub struct MemberDraws {
     pub headline: Vec<Outcome>,
     /// `[(member - members.start) * headline.len() + h]`.
     pub headline_values: Vec<f64>,
+    /// The rank fits of the headline results, once computed.
+    fits: FitCache,
+}
+
+/// What the rank fits of one choice of baseline came to: the summary, the Markdown table and
+/// the report all name the drivers of the same results, and ranking tens of thousands of
+/// members over every parameter is not cheap. Not part of the draws' identity: equal draws are
+/// equal whether or not their fits were computed, and a copy starts without them.
+#[derive(Default)]
+struct FitCache(OnceLock<(Option<usize>, Fits)>);
+
+/// The rank fit of each headline result, or why it has none.
+type Fits = Vec<Result<RankFit, SensitivityError>>;
+
+impl Clone for FitCache {
+    fn clone(&self) -> FitCache {
+        FitCache::default()
+    }
+}
+
+impl PartialEq for FitCache {
+    fn eq(&self, _: &FitCache) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for FitCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "computed"
+        } else {
+            "not computed"
+        })
+    }
 }
 
 impl MemberDraws {
+    /// The rank fits of the headline results against `baseline`, computed by `fit` the first
+    /// time and kept for the same baseline (another baseline is computed afresh).
+    pub(crate) fn fits_with(
+        &self,
+        baseline: Option<usize>,
+        fit: impl FnOnce() -> Fits,
+    ) -> Fits {
+        match self.fits.0.get() {
+            Some((b, fits)) if *b == baseline => fits.clone(),
+            Some(_) => fit(),
+            None => self.fits.0.get_or_init(|| (baseline, fit())).1.clone(),
+        }
+    }
+
     /// Column `j` of the parameter values, member by member.
     pub fn param_column(&self, j: usize) -> Vec<f64> {
         let k = self.params.len();
@@ -88,11 +139,13 @@ impl MemberDraws {
             values: p.values,
             headline,
             headline_values: p.headline_values,
+            fits: FitCache::default(),
         })
     }
 
     /// Appends the draws of the members that follow.
     pub fn append(&mut self, other: MemberDraws) {
+        self.fits = FitCache::default();
         self.members.end = other.members.end;
         self.values.extend(other.values);
         self.headline_values.extend(other.headline_values);
@@ -180,6 +233,7 @@ impl Recorder {
             values,
             headline,
             headline_values,
+            fits: FitCache::default(),
         }
     }
 }
