@@ -3,7 +3,9 @@
 
 use crate::inputs::Loaded;
 use crate::scenario::{Against, Direction, Expectation};
-use crate::simulate::{Outcome, Results, RunSpec, SimulateError, SingleRun, Subject, simulate};
+use crate::simulate::{
+    Outcome, OutcomeRun, Results, RunSpec, SimulateError, SingleRun, Subject, simulate,
+};
 
 /// Whether `value` satisfies the expectation against `bound`.
 pub fn holds(x: &Expectation, value: f64, bound: f64) -> bool {
@@ -145,18 +147,47 @@ fn evaluate_probabilities(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    // The scenario first, then the scenarios its expectations compare with, in order of mention.
+    let paired = paired(l, others, &wanted)?;
+    let spec = RunSpec {
+        members: Some(members),
+        threads,
+        outcomes: outcomes(&paired, &wanted),
+        ..RunSpec::default()
+    };
+    let subject = Subject::Comparison {
+        scenarios: &paired,
+        baseline: 0,
+    };
+    let Results::Outcomes(run) = simulate(subject, &spec)? else {
+        return Err(SimulateError::Spec("expected member-level outcomes".into()));
+    };
+    Ok(shares(l, &wanted, &run, members))
+}
+
+/// The scenarios run as paired members: the scenario first, then the scenarios its
+/// expectations compare with, in order of mention.
+fn paired(
+    l: &Loaded,
+    others: &[Loaded],
+    wanted: &[&Expectation],
+) -> Result<Vec<Loaded>, SimulateError> {
     let mut paired: Vec<Loaded> = vec![l.clone()];
-    for x in &wanted {
+    for x in wanted {
         if let Against::Scenario(name) = &x.against {
             if !paired.iter().skip(1).any(|o| &o.scenario.name == name) {
                 paired.push(other(others, name)?.1.clone());
             }
         }
     }
+    Ok(paired)
+}
+
+/// The outcomes each member records: per expectation its metric, then (unless it compares with a
+/// fixed value) what it is compared with, in the scenario or the other one.
+fn outcomes(paired: &[Loaded], wanted: &[&Expectation]) -> Vec<Outcome> {
     let index = |name: &str| paired.iter().skip(1).position(|o| o.scenario.name == name);
     let mut outcomes = Vec::new();
-    for x in &wanted {
+    for x in wanted {
         let bound = match &x.against {
             Against::Value(_) => None,
             Against::Metric(m, _) => Some((0, *m)),
@@ -175,19 +206,12 @@ fn evaluate_probabilities(
             });
         }
     }
-    let spec = RunSpec {
-        members: Some(members),
-        threads,
-        outcomes,
-        ..RunSpec::default()
-    };
-    let subject = Subject::Comparison {
-        scenarios: &paired,
-        baseline: 0,
-    };
-    let Results::Outcomes(run) = simulate(subject, &spec)? else {
-        return Err(SimulateError::Spec("expected member-level outcomes".into()));
-    };
+    outcomes
+}
+
+/// Per expectation, the share of members in which it holds against the probability it requires,
+/// reading the outcomes in the order [`outcomes`] recorded them.
+fn shares(l: &Loaded, wanted: &[&Expectation], run: &OutcomeRun, members: u64) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut j = 0;
     for x in wanted {
@@ -209,5 +233,5 @@ fn evaluate_probabilities(
         let required = x.probability.unwrap_or(1.0);
         rows.push(Row::new(l, x, share, required, share >= required));
     }
-    Ok(rows)
+    rows
 }

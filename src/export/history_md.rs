@@ -5,14 +5,27 @@ use std::fmt::Write;
 
 use super::history::short;
 use crate::history::hindcast::{Hindcast, Period};
+use crate::history::landing::Landing;
 use crate::provenance::Provenance;
 
-/// The Markdown summary of a hindcast.
+/// The Markdown summary of a hindcast: what was run, the pooled scorecard, scores by series,
+/// the landing (if any) and the series not scored.
 pub fn hindcast_markdown(h: &Hindcast, prov: &Provenance) -> String {
-    let l = h.loaded;
-    let w = &l.world;
-    let obs = &h.observations;
     let mut s = String::new();
+    intro(&mut s, h, prov);
+    scorecard(&mut s, h);
+    by_series(&mut s, h);
+    if let Some((landing, _)) = &h.landing {
+        self::landing(&mut s, h, landing);
+    }
+    not_scored(&mut s, h);
+    s
+}
+
+/// The title, what was run (file, members, seed, inputs, rest point) and how much was scored.
+fn intro(s: &mut String, h: &Hindcast, prov: &Provenance) {
+    let l = h.loaded;
+    let obs = &h.observations;
     let inputs: String = prov.inputs_sha256.chars().take(12).collect();
     let _ = writeln!(s, "# Hindcast: {}\n", l.scenario.title);
     let _ = writeln!(
@@ -45,6 +58,10 @@ pub fn hindcast_markdown(h: &Hindcast, prov: &Provenance) -> String {
         obs.unscored.len(),
         obs.gaps
     );
+}
+
+/// Every series pooled, per period, in standard errors, with what skill means.
+fn scorecard(s: &mut String, h: &Hindcast) {
     let _ = writeln!(s, "## Scorecard (all series pooled, in standard errors)\n");
     let _ = writeln!(
         s,
@@ -77,6 +94,12 @@ pub fn hindcast_markdown(h: &Hindcast, prov: &Provenance) -> String {
          The no-change forecast repeats the last measured value; the trend forecast extends the \
          least-squares line of the series' earlier points (it needs two).\n"
     );
+}
+
+/// Scores per series and period (not `all`), in the series' unit, with the rule's link and
+/// output; series without points in a period are left out.
+fn by_series(s: &mut String, h: &Hindcast) {
+    let obs = &h.observations;
     let _ = writeln!(s, "## By series (in the series' unit)\n");
     let _ = writeln!(
         s,
@@ -113,50 +136,59 @@ pub fn hindcast_markdown(h: &Hindcast, prov: &Provenance) -> String {
             short(x.skill_trend, 2),
         );
     }
-    if let Some((landing, _)) = &h.landing {
-        let x = landing.summary();
-        let _ = writeln!(s, "\n## Landing on {} ({})\n", landing.date, landing.file);
+}
+
+/// How close the replay lands to the world file: the summary and the ten cells furthest off.
+fn landing(s: &mut String, h: &Hindcast, landing: &Landing) {
+    let l = h.loaded;
+    let w = &l.world;
+    let x = landing.summary();
+    let _ = writeln!(s, "\n## Landing on {} ({})\n", landing.date, landing.file);
+    let _ = writeln!(
+        s,
+        "Distance of the replay's median from the world file's initial influence, over {} cells: \
+         RMSE {:.3} (had nothing moved since {}: {:.3}; share of that change the replay gets: {:.2}), \
+         mean absolute {:.3}; {:.0} % of the world file's values lie inside the replay's 90 % band; \
+         the replay moves {:.0} % of cells in the direction the world file did. `landing.csv` has every cell.\n",
+        landing.cells.len(),
+        x.rmse,
+        l.scenario.calendar.start,
+        x.rmse_no_change,
+        x.skill,
+        x.mae,
+        100.0 * x.within_band,
+        100.0 * x.directions_right
+    );
+    let mut worst: Vec<_> = landing.cells.iter().collect();
+    worst.sort_by(|a, b| {
+        (b.model.p50 - b.target)
+            .abs()
+            .total_cmp(&(a.model.p50 - a.target).abs())
+    });
+    let _ = writeln!(
+        s,
+        "| cell (power, state, domain) | start | world file | replay median [5-95 %] |"
+    );
+    let _ = writeln!(s, "| --- | ---: | ---: | ---: |");
+    for c in worst.iter().take(10) {
         let _ = writeln!(
             s,
-            "Distance of the replay's median from the world file's initial influence, over {} cells: \
-             RMSE {:.3} (had nothing moved since {}: {:.3}; share of that change the replay gets: {:.2}), \
-             mean absolute {:.3}; {:.0} % of the world file's values lie inside the replay's 90 % band; \
-             the replay moves {:.0} % of cells in the direction the world file did. `landing.csv` has every cell.\n",
-            landing.cells.len(),
-            x.rmse,
-            l.scenario.calendar.start,
-            x.rmse_no_change,
-            x.skill,
-            x.mae,
-            100.0 * x.within_band,
-            100.0 * x.directions_right
+            "| {}, {}, {} | {:.3} | {:.3} | {:.3} [{:.3}, {:.3}] |",
+            w.powers[c.power].id,
+            w.states[c.state].id,
+            w.domains[c.domain].id,
+            c.start,
+            c.target,
+            c.model.p50,
+            c.model.p05,
+            c.model.p95
         );
-        let mut worst: Vec<_> = landing.cells.iter().collect();
-        worst.sort_by(|a, b| {
-            (b.model.p50 - b.target)
-                .abs()
-                .total_cmp(&(a.model.p50 - a.target).abs())
-        });
-        let _ = writeln!(
-            s,
-            "| cell (power, state, domain) | start | world file | replay median [5-95 %] |"
-        );
-        let _ = writeln!(s, "| --- | ---: | ---: | ---: |");
-        for c in worst.iter().take(10) {
-            let _ = writeln!(
-                s,
-                "| {}, {}, {} | {:.3} | {:.3} | {:.3} [{:.3}, {:.3}] |",
-                w.powers[c.power].id,
-                w.states[c.state].id,
-                w.domains[c.domain].id,
-                c.start,
-                c.target,
-                c.model.p50,
-                c.model.p05,
-                c.model.p95
-            );
-        }
     }
+}
+
+/// The series not scored, each with its number of points and why.
+fn not_scored(s: &mut String, h: &Hindcast) {
+    let obs = &h.observations;
     let _ = writeln!(s, "\n## Not scored\n");
     for u in &obs.unscored {
         let plural = if u.points == 1 { "" } else { "s" };
@@ -166,5 +198,4 @@ pub fn hindcast_markdown(h: &Hindcast, prov: &Provenance) -> String {
             u.series, u.points, u.why
         );
     }
-    s
 }

@@ -210,43 +210,99 @@ pub fn scorecard_figure(
     title: &str,
     caption: &str,
 ) -> Figure {
-    let mut order: Vec<&CaseResult> = cases.iter().collect();
-    order.sort_by_key(|c| c.comparison.at);
-    let mut x = Vec::new();
-    let mut errors: [Vec<f64>; 3] = Default::default();
-    let mut cumulative: [Vec<f64>; 3] = Default::default();
-    let mut sums = [0.0; 3];
-    let mut last: Option<(Date, usize)> = None;
-    for c in order {
-        let rank = match last {
-            Some((d, r)) if d == c.comparison.at => r + 1,
-            _ => 0,
+    let columns = ErrorColumns::of(cases);
+    Figure {
+        title: title.to_string(),
+        caption: caption.to_string(),
+        x: columns.x,
+        y_label: "standard errors".into(),
+        y_range: None,
+        shared_y: false,
+        zero_line: false,
+        panels: vec![
+            Panel {
+                title: "Absolute error of each forecast".into(),
+                series: forecaster_series(&columns.errors),
+                ..Panel::default()
+            },
+            Panel {
+                title: "Cumulative squared error (forecasts with a previous value)".into(),
+                series: forecaster_series(&columns.cumulative),
+                ..Panel::default()
+            },
+        ],
+        events: vec![test_marker(test_from)],
+        line_label: String::new(),
+        x_label: None,
+    }
+}
+
+/// The scorecard's x entries and, per forecaster (model, no change, trend), each forecast's
+/// absolute error and the running sum of squared errors.
+struct ErrorColumns {
+    /// Three entries per forecast (one slot per forecaster), in date order.
+    x: Vec<f64>,
+    /// Absolute errors in standard errors: each forecaster's only in its own slot, NaN elsewhere
+    /// (so each is drawn as an isolated dot).
+    errors: [Vec<f64>; 3],
+    /// Cumulative squared errors, at every entry.
+    cumulative: [Vec<f64>; 3],
+}
+
+impl ErrorColumns {
+    /// The columns of every case in date order; cases on the same date are spread a little
+    /// apart so that they do not overlap.
+    fn of(cases: &[CaseResult]) -> ErrorColumns {
+        let mut order: Vec<&CaseResult> = cases.iter().collect();
+        order.sort_by_key(|c| c.comparison.at);
+        let mut columns = ErrorColumns {
+            x: Vec::new(),
+            errors: Default::default(),
+            cumulative: Default::default(),
         };
-        last = Some((c.comparison.at, rank));
-        let t = c.comparison.at.fractional_year() + rank as f64 * 0.03;
-        let case = &c.case;
-        let z = |v: Option<f64>| v.map(|v| ((v - case.observed) / case.sigma).abs());
-        let forecasts = [z(Some(case.predicted)), z(case.previous), z(case.trend)];
-        // Model and no change over the cases with a previous value, trend where it exists.
-        if case.previous.is_some() {
-            for (i, f) in forecasts.iter().enumerate() {
-                if let Some(f) = f {
-                    sums[i] += f * f;
+        let mut sums = [0.0; 3];
+        let mut last: Option<(Date, usize)> = None;
+        for c in order {
+            let rank = match last {
+                Some((d, r)) if d == c.comparison.at => r + 1,
+                _ => 0,
+            };
+            last = Some((c.comparison.at, rank));
+            let t = c.comparison.at.fractional_year() + rank as f64 * 0.03;
+            let case = &c.case;
+            let z = |v: Option<f64>| v.map(|v| ((v - case.observed) / case.sigma).abs());
+            let forecasts = [z(Some(case.predicted)), z(case.previous), z(case.trend)];
+            // Model and no change over the cases with a previous value, trend where it exists.
+            if case.previous.is_some() {
+                for (i, f) in forecasts.iter().enumerate() {
+                    if let Some(f) = f {
+                        sums[i] += f * f;
+                    }
                 }
             }
+            columns.push(t, &forecasts, &sums);
         }
+        columns
+    }
+
+    /// One forecast's three entries: in slot `i`, forecaster `i`'s error.
+    fn push(&mut self, t: f64, forecasts: &[Option<f64>; 3], sums: &[f64; 3]) {
         for slot in 0..3 {
-            x.push(t + slot as f64 * 0.01);
+            self.x.push(t + slot as f64 * 0.01);
             for (i, f) in forecasts.iter().enumerate() {
-                errors[i].push(if i == slot {
+                self.errors[i].push(if i == slot {
                     f.unwrap_or(f64::NAN)
                 } else {
                     f64::NAN
                 });
-                cumulative[i].push(sums[i]);
+                self.cumulative[i].push(sums[i]);
             }
         }
     }
+}
+
+/// One series per forecaster (model, no change, trend), in its colour and line style.
+fn forecaster_series(values: &[Vec<f64>; 3]) -> Vec<Series> {
     let styles = [
         ("model", MODEL_COLOR, LineStyle::Solid),
         (
@@ -260,43 +316,17 @@ pub fn scorecard_figure(
             LineStyle::Dotted,
         ),
     ];
-    let series = |values: &[Vec<f64>; 3]| -> Vec<Series> {
-        styles
-            .iter()
-            .zip(values)
-            .map(|(&(label, color, style), v)| Series {
-                label: label.into(),
-                color,
-                style,
-                values: v.clone(),
-                bands: Vec::new(),
-            })
-            .collect()
-    };
-    Figure {
-        title: title.to_string(),
-        caption: caption.to_string(),
-        x,
-        y_label: "standard errors".into(),
-        y_range: None,
-        shared_y: false,
-        zero_line: false,
-        panels: vec![
-            Panel {
-                title: "Absolute error of each forecast".into(),
-                series: series(&errors),
-                ..Panel::default()
-            },
-            Panel {
-                title: "Cumulative squared error (forecasts with a previous value)".into(),
-                series: series(&cumulative),
-                ..Panel::default()
-            },
-        ],
-        events: vec![test_marker(test_from)],
-        line_label: String::new(),
-        x_label: None,
-    }
+    styles
+        .iter()
+        .zip(values)
+        .map(|(&(label, color, style), v)| Series {
+            label: label.into(),
+            color,
+            style,
+            values: v.clone(),
+            bands: Vec::new(),
+        })
+        .collect()
 }
 
 /// Every cell's replay (median and bands, in its power's colour) with the world file's value

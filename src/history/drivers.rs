@@ -4,8 +4,8 @@
 use crate::calendar::Date;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::params::Grade;
-use crate::schema::{DriverHistoryFile, Interpolation};
-use crate::world::World;
+use crate::schema::{DriverHistoryFile, DriverSeriesSpec, HistoryPointSpec, Interpolation};
+use crate::world::{Driver, World};
 
 /// One dated value.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,119 +98,16 @@ pub fn resolve(
     let mut errors = Vec::new();
     let mut series: Vec<Series> = Vec::new();
     for spec in &file.series {
-        let id = spec.driver.get_ref();
-        let Some(k) = world.driver(id) else {
-            errors.push(
-                Diagnostic::at(source, spec.driver.span(), format!("unknown driver `{id}`"))
-                    .suggest(id, world.drivers.iter().map(|d| d.id.as_str()))
-                    .with_help_if_none("drivers are the `[[driver]]` tables of the world file"),
-            );
-            continue;
+        let k = match driver_of(world, source, spec, &series) {
+            Ok(k) => k,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
         };
-        let driver = &world.drivers[k];
-        if series.iter().any(|s| s.driver == k) {
-            errors.push(Diagnostic::at(
-                source,
-                spec.driver.span(),
-                format!("`{id}` has a second history; give each driver one `[[series]]`"),
-            ));
-            continue;
-        }
-        if spec.unit.get_ref() != &driver.unit {
-            errors.push(
-                Diagnostic::at(
-                    source,
-                    spec.unit.span(),
-                    format!(
-                        "unit `{}` does not match the driver's unit `{}` in the world file",
-                        spec.unit.get_ref(),
-                        driver.unit
-                    ),
-                )
-                .with_help("give the history in the driver's own unit (convert the values)"),
-            );
-            continue;
-        }
-        if spec.points.is_empty() {
-            errors.push(Diagnostic::at(
-                source,
-                spec.driver.span(),
-                format!("the history of `{id}` has no points"),
-            ));
-            continue;
-        }
-        let mut points: Vec<Point> = Vec::new();
-        let mut ok = true;
-        for p in &spec.points {
-            let date = *p.date.get_ref();
-            if let Some(prev) = points.last() {
-                if date == prev.date {
-                    errors.push(Diagnostic::at(
-                        source,
-                        p.date.span(),
-                        format!("duplicate date {date} in the history of `{id}`"),
-                    ));
-                    ok = false;
-                    continue;
-                }
-                if date < prev.date {
-                    errors.push(Diagnostic::at(
-                        source,
-                        p.date.span(),
-                        format!(
-                            "dates out of order in the history of `{id}`: {date} comes after {}",
-                            prev.date
-                        ),
-                    ));
-                    ok = false;
-                    continue;
-                }
-            }
-            let value = p.value.0;
-            let (low, high) = match (p.low, p.high) {
-                (Some(l), Some(h)) => (l.0, h.0),
-                (None, None) => (value, value),
-                _ => {
-                    errors.push(Diagnostic::at(
-                        source,
-                        p.date.span(),
-                        "give both `low` and `high`, or neither",
-                    ));
-                    ok = false;
-                    continue;
-                }
-            };
-            if !(low <= value && value <= high) {
-                errors.push(Diagnostic::at(
-                    source,
-                    p.date.span(),
-                    format!("the point's value {value} lies outside its range [{low}, {high}]"),
-                ));
-                ok = false;
-            }
-            if let Some(v) = [value, low, high]
-                .into_iter()
-                .find(|v| *v < driver.min || *v > driver.max)
-            {
-                errors.push(Diagnostic::at(
-                    source,
-                    p.date.span(),
-                    format!(
-                        "`{id}` must lie in [{}, {}]; the point on {date} has {v}",
-                        driver.min, driver.max
-                    ),
-                ));
-                ok = false;
-            }
-            points.push(Point {
-                date,
-                value,
-                low,
-                high,
-                note: p.note.clone(),
-            });
-        }
-        if ok {
+        let before = errors.len();
+        let points = points(source, &world.drivers[k], spec, &mut errors);
+        if errors.len() == before {
             series.push(Series {
                 driver: k,
                 interpolation: spec.interpolation,
@@ -227,6 +124,149 @@ pub fn resolve(
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+/// The index of the driver a series is the history of: a known driver without an earlier
+/// series, in the driver's own unit, with at least one point.
+fn driver_of(
+    world: &World,
+    source: &Source,
+    spec: &DriverSeriesSpec,
+    earlier: &[Series],
+) -> Result<usize, Diagnostic> {
+    let id = spec.driver.get_ref();
+    let Some(k) = world.driver(id) else {
+        return Err(
+            Diagnostic::at(source, spec.driver.span(), format!("unknown driver `{id}`"))
+                .suggest(id, world.drivers.iter().map(|d| d.id.as_str()))
+                .with_help_if_none("drivers are the `[[driver]]` tables of the world file"),
+        );
+    };
+    let driver = &world.drivers[k];
+    if earlier.iter().any(|s| s.driver == k) {
+        return Err(Diagnostic::at(
+            source,
+            spec.driver.span(),
+            format!("`{id}` has a second history; give each driver one `[[series]]`"),
+        ));
+    }
+    if spec.unit.get_ref() != &driver.unit {
+        return Err(Diagnostic::at(
+            source,
+            spec.unit.span(),
+            format!(
+                "unit `{}` does not match the driver's unit `{}` in the world file",
+                spec.unit.get_ref(),
+                driver.unit
+            ),
+        )
+        .with_help("give the history in the driver's own unit (convert the values)"));
+    }
+    if spec.points.is_empty() {
+        return Err(Diagnostic::at(
+            source,
+            spec.driver.span(),
+            format!("the history of `{id}` has no points"),
+        ));
+    }
+    Ok(k)
+}
+
+/// The series' points in strictly increasing date order; a duplicate or out-of-order date, a
+/// one-sided range, or a value outside its range or the driver's limits is an error.
+fn points(
+    source: &Source,
+    driver: &Driver,
+    spec: &DriverSeriesSpec,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Point> {
+    let id = spec.driver.get_ref();
+    let mut points: Vec<Point> = Vec::new();
+    for p in &spec.points {
+        let date = *p.date.get_ref();
+        if let Some(prev) = points.last()
+            && let Err(e) = in_order(source, id, p, prev.date)
+        {
+            errors.push(e);
+            continue;
+        }
+        let value = p.value.0;
+        let (low, high) = match (p.low, p.high) {
+            (Some(l), Some(h)) => (l.0, h.0),
+            (None, None) => (value, value),
+            _ => {
+                errors.push(Diagnostic::at(
+                    source,
+                    p.date.span(),
+                    "give both `low` and `high`, or neither",
+                ));
+                continue;
+            }
+        };
+        errors.extend(check_value(source, id, driver, p, (low, high)));
+        points.push(Point {
+            date,
+            value,
+            low,
+            high,
+            note: p.note.clone(),
+        });
+    }
+    points
+}
+
+/// A point's date must come strictly after the previous point's.
+fn in_order(source: &Source, id: &str, p: &HistoryPointSpec, prev: Date) -> Result<(), Diagnostic> {
+    let date = *p.date.get_ref();
+    if date == prev {
+        return Err(Diagnostic::at(
+            source,
+            p.date.span(),
+            format!("duplicate date {date} in the history of `{id}`"),
+        ));
+    }
+    if date < prev {
+        return Err(Diagnostic::at(
+            source,
+            p.date.span(),
+            format!("dates out of order in the history of `{id}`: {date} comes after {prev}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A point's value must lie within its own range, and the value and range within the driver's
+/// limits; the errors found (none, one or both).
+fn check_value(
+    source: &Source,
+    id: &str,
+    driver: &Driver,
+    p: &HistoryPointSpec,
+    (low, high): (f64, f64),
+) -> Vec<Diagnostic> {
+    let (date, value) = (*p.date.get_ref(), p.value.0);
+    let mut errors = Vec::new();
+    if !(low <= value && value <= high) {
+        errors.push(Diagnostic::at(
+            source,
+            p.date.span(),
+            format!("the point's value {value} lies outside its range [{low}, {high}]"),
+        ));
+    }
+    if let Some(v) = [value, low, high]
+        .into_iter()
+        .find(|v| *v < driver.min || *v > driver.max)
+    {
+        errors.push(Diagnostic::at(
+            source,
+            p.date.span(),
+            format!(
+                "`{id}` must lie in [{}, {}]; the point on {date} has {v}",
+                driver.min, driver.max
+            ),
+        ));
+    }
+    errors
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::observe::Observations;
 use super::predict::{Comparison, Predictor};
 use super::score::{Case, Scores, score};
 use crate::inputs::Loaded;
-use crate::simulate::{Progress, Results, RunSpec, SimulateError, Subject, simulate};
+use crate::simulate::{OutcomeRun, Progress, Results, RunSpec, SimulateError, Subject, simulate};
 
 /// How to run a hindcast.
 #[derive(Clone, Default)]
@@ -156,6 +156,47 @@ pub fn hindcast<'a>(
             .collect(),
         None => Vec::new(),
     };
+    let o = run_members(loaded, spec, &predictor, seed)?;
+    let members = Members {
+        values: &o.values,
+        outcomes: predictor.outcomes.len(),
+        n: spec.members as usize,
+    };
+    let Predictions {
+        mut by_case,
+        mut by_path,
+    } = members.predictions(&predictor, points);
+    let cases = cases(&predictor, &mut by_case);
+    let paths = by_path
+        .iter_mut()
+        .map(|ps| ps.iter_mut().map(|v| Quantiles::of(v)).collect())
+        .collect();
+    let scores = score_rows(&observations, &cases);
+    let landing = landing_at.map(|(point, date)| {
+        let cell_paths = members.cell_paths(&cell_rows);
+        let at: Vec<Quantiles> = cell_paths.iter().map(|p| p[point]).collect();
+        (Landing::new(loaded, point, date, &at), cell_paths)
+    });
+    Ok(Hindcast {
+        loaded,
+        observations,
+        seed,
+        members: spec.members,
+        cases,
+        paths,
+        scores,
+        landing,
+    })
+}
+
+/// Runs the replay's ensemble, recording member by member exactly the outcomes the predictor
+/// reads.
+fn run_members<'a>(
+    loaded: &'a Loaded,
+    spec: &HindcastSpec,
+    predictor: &Predictor,
+    seed: u64,
+) -> Result<OutcomeRun<'a>, SimulateError> {
     let run = RunSpec {
         seed: Some(seed),
         members: Some(spec.members),
@@ -169,30 +210,78 @@ pub fn hindcast<'a>(
             "a hindcast needs member-level outcomes".into(),
         ));
     };
-    let k = predictor.outcomes.len();
-    let n = spec.members as usize;
-    let nc = predictor.comparisons.len();
-    let nr = predictor.rules();
-    let mut coefs = vec![(0.0, 0.0); nr];
-    let mut preds = vec![0.0; nc];
-    let mut by_case = vec![Vec::with_capacity(n); nc];
-    let mut by_path = vec![vec![Vec::with_capacity(n); points]; nr];
-    let mut path = Vec::new();
-    for m in 0..n {
-        let row = &o.values[m * k..(m + 1) * k];
-        predictor.coefficients(m as u64, &mut coefs);
-        predictor.predict(row, &coefs, &mut preds);
-        for (c, p) in preds.iter().enumerate() {
-            by_case[c].push(*p);
-        }
-        for (r, paths) in by_path.iter_mut().enumerate() {
-            predictor.path(r, row, &coefs, &mut path);
-            for (p, v) in path.iter().enumerate() {
-                paths[p].push(*v);
+    Ok(o)
+}
+
+/// The members' predictions, one value per member.
+struct Predictions {
+    /// By measured value (case).
+    by_case: Vec<Vec<f64>>,
+    /// By rule and grid point.
+    by_path: Vec<Vec<Vec<f64>>>,
+}
+
+/// The members' recorded outcomes, one row of `outcomes` values per member.
+struct Members<'v> {
+    /// `[member * outcomes + outcome]`.
+    values: &'v [f64],
+    /// Outcomes per member.
+    outcomes: usize,
+    /// Members.
+    n: usize,
+}
+
+impl Members<'_> {
+    /// Every member's prediction of every measured value, and every rule's path (the output
+    /// at every grid point, in the series' unit), each with its member's link coefficients.
+    fn predictions(&self, predictor: &Predictor, points: usize) -> Predictions {
+        let (k, n) = (self.outcomes, self.n);
+        let nc = predictor.comparisons.len();
+        let nr = predictor.rules();
+        let mut coefs = vec![(0.0, 0.0); nr];
+        let mut preds = vec![0.0; nc];
+        let mut by_case = vec![Vec::with_capacity(n); nc];
+        let mut by_path = vec![vec![Vec::with_capacity(n); points]; nr];
+        let mut path = Vec::new();
+        for m in 0..n {
+            let row = &self.values[m * k..(m + 1) * k];
+            predictor.coefficients(m as u64, &mut coefs);
+            predictor.predict(row, &coefs, &mut preds);
+            for (c, p) in preds.iter().enumerate() {
+                by_case[c].push(*p);
+            }
+            for (r, paths) in by_path.iter_mut().enumerate() {
+                predictor.path(r, row, &coefs, &mut path);
+                for (p, v) in path.iter().enumerate() {
+                    paths[p].push(*v);
+                }
             }
         }
+        Predictions { by_case, by_path }
     }
-    let cases: Vec<CaseResult> = predictor
+
+    /// Quantiles over members of every cell at every grid point (for the landing), from the
+    /// outcome each was probed as.
+    fn cell_paths(&self, cell_rows: &[Vec<usize>]) -> Vec<Vec<Quantiles>> {
+        let (k, n) = (self.outcomes, self.n);
+        cell_rows
+            .iter()
+            .map(|rows| {
+                rows.iter()
+                    .map(|&i| {
+                        let mut v: Vec<f64> = (0..n).map(|m| self.values[m * k + i]).collect();
+                        Quantiles::of(&mut v)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Every measured value with the quantiles of the members' predictions, scored at their median
+/// with the 5-95 % band.
+fn cases(predictor: &Predictor, by_case: &mut [Vec<f64>]) -> Vec<CaseResult> {
+    predictor
         .comparisons
         .iter()
         .zip(by_case.iter_mut())
@@ -211,11 +300,12 @@ pub fn hindcast<'a>(
                 },
             }
         })
-        .collect();
-    let paths = by_path
-        .iter_mut()
-        .map(|ps| ps.iter_mut().map(|v| Quantiles::of(v)).collect())
-        .collect();
+        .collect()
+}
+
+/// Scores per series and period (in the series' unit), then of every series pooled per period
+/// (standardised).
+fn score_rows(observations: &Observations, cases: &[CaseResult]) -> Vec<ScoreRow> {
     let mut scores = Vec::new();
     for (r, rule) in observations.rules.iter().enumerate() {
         for period in Period::ALL {
@@ -243,29 +333,5 @@ pub fn hindcast<'a>(
             scores: score(&cs, true),
         });
     }
-    let landing = landing_at.map(|(point, date)| {
-        let cell_paths: Vec<Vec<Quantiles>> = cell_rows
-            .iter()
-            .map(|rows| {
-                rows.iter()
-                    .map(|&i| {
-                        let mut v: Vec<f64> = (0..n).map(|m| o.values[m * k + i]).collect();
-                        Quantiles::of(&mut v)
-                    })
-                    .collect()
-            })
-            .collect();
-        let at: Vec<Quantiles> = cell_paths.iter().map(|p| p[point]).collect();
-        (Landing::new(loaded, point, date, &at), cell_paths)
-    });
-    Ok(Hindcast {
-        loaded,
-        observations,
-        seed,
-        members: spec.members,
-        cases,
-        paths,
-        scores,
-        landing,
-    })
+    scores
 }

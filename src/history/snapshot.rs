@@ -5,7 +5,7 @@
 use crate::calendar::Date;
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::params::{Grade, ParamId};
-use crate::schema::SnapshotFile;
+use crate::schema::{Name, SnapshotEntry, SnapshotFile};
 use crate::world::{MAX_TOTAL_INFLUENCE, World};
 
 /// One parameter's entry in a snapshot.
@@ -162,71 +162,102 @@ pub fn resolve(
         ));
     }
     for (path, entry) in &file.overrides {
-        let Some(id) = world.params.find(path.get_ref()) else {
-            errors.push(
-                Diagnostic::at(
-                    source,
-                    path.span(),
-                    format!("unknown parameter `{}`", path.get_ref()),
-                )
-                .suggest(path.get_ref(), world.params.paths())
-                .with_help_if_none("`steppe list --params` shows every parameter path"),
-            );
-            continue;
-        };
-        let e = entry.get_ref();
-        let spec = match e.to_spec() {
-            Ok(s) => s,
-            Err(msg) => {
-                errors.push(Diagnostic::at(source, entry.span(), msg));
-                continue;
-            }
-        };
-        let param = world.params.get(id);
-        if let Some(v) = [spec.value, spec.low, spec.high]
-            .into_iter()
-            .find(|v| *v < param.min || *v > param.max)
-        {
-            errors.push(Diagnostic::at(
+        if let Some(e) = self::entry(world, source, path, entry, &mut errors) {
+            entries.push(e);
+        }
+    }
+    check_autonomy(world, source, &entries, &mut errors);
+    if errors.is_empty() {
+        Ok(Snapshot {
+            date,
+            file: source.name.clone(),
+            entries,
+        })
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// One parameter's entry: a known path, a valid range within the parameter's limits, an
+/// evidence grade and sources in the evidence. `None` when the entry cannot be read at all; an
+/// entry without a grade or with an unknown source is kept, its errors reported.
+fn entry(
+    world: &World,
+    source: &Source,
+    path: &Name,
+    entry: &toml::Spanned<SnapshotEntry>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Entry> {
+    let Some(id) = world.params.find(path.get_ref()) else {
+        errors.push(
+            Diagnostic::at(
+                source,
+                path.span(),
+                format!("unknown parameter `{}`", path.get_ref()),
+            )
+            .suggest(path.get_ref(), world.params.paths())
+            .with_help_if_none("`steppe list --params` shows every parameter path"),
+        );
+        return None;
+    };
+    let e = entry.get_ref();
+    let spec = match e.to_spec() {
+        Ok(s) => s,
+        Err(msg) => {
+            errors.push(Diagnostic::at(source, entry.span(), msg));
+            return None;
+        }
+    };
+    let param = world.params.get(id);
+    if let Some(v) = [spec.value, spec.low, spec.high]
+        .into_iter()
+        .find(|v| *v < param.min || *v > param.max)
+    {
+        errors.push(Diagnostic::at(
+            source,
+            entry.span(),
+            format!(
+                "`{}` must lie in [{}, {}]; found {v}",
+                param.path, param.min, param.max
+            ),
+        ));
+        return None;
+    }
+    if spec.grade.is_none() {
+        // A snapshot's value replaces the world's, so it carries its own grade, like every
+        // world parameter.
+        errors.push(
+            Diagnostic::at(
                 source,
                 entry.span(),
-                format!(
-                    "`{}` must lie in [{}, {}]; found {v}",
-                    param.path, param.min, param.max
-                ),
-            ));
-            continue;
-        }
-        if spec.grade.is_none() {
-            // A snapshot's value replaces the world's, so it carries its own grade, like every
-            // world parameter.
-            errors.push(
-                Diagnostic::at(
-                    source,
-                    entry.span(),
-                    format!("`{}` has no evidence grade", param.path),
-                )
-                .with_help(
-                    "add `grade = \"fact\"` (a measured number with a public source), `grade = \"claim\"` (a source states the direction, judgement sets the size) or `grade = \"judgement\"` (no source for direction or size)",
-                ),
-            );
-        }
-        for s in &spec.sources {
-            if let Err(msg) = world.evidence.check_citation(s.get_ref()) {
-                errors.push(Diagnostic::at(source, s.span(), msg));
-            }
-        }
-        entries.push(Entry {
-            param: id,
-            value: spec.value,
-            low: spec.low,
-            high: spec.high,
-            sources: spec.sources.iter().map(|s| s.get_ref().clone()).collect(),
-            note: spec.note.unwrap_or_default(),
-            grade: spec.grade,
-            observed: e.observed.map(|o| o.0),
-        });
+                format!("`{}` has no evidence grade", param.path),
+            )
+            .with_help(
+                "add `grade = \"fact\"` (a measured number with a public source), `grade = \"claim\"` (a source states the direction, judgement sets the size) or `grade = \"judgement\"` (no source for direction or size)",
+            ),
+        );
     }
+    for s in &spec.sources {
+        if let Err(msg) = world.evidence.check_citation(s.get_ref()) {
+            errors.push(Diagnostic::at(source, s.span(), msg));
+        }
+    }
+    Some(Entry {
+        param: id,
+        value: spec.value,
+        low: spec.low,
+        high: spec.high,
+        sources: spec.sources.iter().map(|s| s.get_ref().clone()).collect(),
+        note: spec.note.unwrap_or_default(),
+        grade: spec.grade,
+        observed: e.observed.map(|o| o.0),
+    })
+}
+
+/// With the snapshot's values (the world's where it has none), every state must keep some
+/// autonomy: the powers' initial influence in each domain may add up to at most
+/// [`MAX_TOTAL_INFLUENCE`].
+fn check_autonomy(world: &World, source: &Source, entries: &[Entry], errors: &mut Vec<Diagnostic>) {
     let value_of = |id: ParamId| {
         entries
             .iter()
@@ -247,14 +278,5 @@ pub fn resolve(
                 ));
             }
         }
-    }
-    if errors.is_empty() {
-        Ok(Snapshot {
-            date,
-            file: source.name.clone(),
-            entries,
-        })
-    } else {
-        Err(Diagnostics(errors))
     }
 }

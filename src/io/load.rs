@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
+use crate::ensemble::ParamSamples;
 use crate::evidence::Evidence;
 use crate::experiment::{Experiment, ExperimentInputs};
 use crate::history::SNAPSHOT_REACH_YEARS;
@@ -141,6 +142,63 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Diagnostics> {
 /// chain (every check of a scenario file applies; errors about them name the argument).
 pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loaded, Diagnostics> {
     let extra = command_line.layers()?;
+    let chain = read_chain(path)?;
+    let (mut world, world_files) = chain_world(&chain)?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    let mut files: Vec<FileRef> = chain
+        .iter()
+        .map(|(_, l)| FileRef {
+            path: l.source.name.clone(),
+            sha256: sha256(&l.source.text),
+        })
+        .collect();
+    let mut chain_files = files.len();
+    files.extend(world_files);
+    let source = chain[0].1.source.clone();
+    // The posterior, like the world, comes from the nearest file that names one.
+    let posterior_ref = chain.iter().find_map(|(p, l)| {
+        l.file.posterior.as_ref().map(|n| {
+            let dir = p.parent().unwrap_or(Path::new("."));
+            (dir.join(n.get_ref()), l.source.clone(), n.span())
+        })
+    });
+    let layers: Vec<Layer> = chain.into_iter().rev().map(|(_, l)| l).collect();
+    // Command-line changes (`--start` too) count as the last layers of the chain.
+    let all: Vec<Layer> = layers.iter().chain(&extra).cloned().collect();
+    let (as_of, warnings) = world_as_of_start(&mut world, &all)?;
+    let mut scenario =
+        Scenario::resolve_with(&world, &name, &layers, &extra).map_err(name_arguments)?;
+    crate::history::follow::apply(&world, &mut scenario, &all)?;
+    let posterior = match posterior_ref {
+        None => None,
+        Some(at) => {
+            let (samples, file) = read_posterior(at, &world)?;
+            // A scenario's input, listed with its chain rather than with the world.
+            files.insert(chain_files, file);
+            chain_files += 1;
+            Some(std::sync::Arc::new(samples))
+        }
+    };
+    Ok(Loaded {
+        world,
+        scenario,
+        path: path.to_path_buf(),
+        source,
+        files,
+        command_line: command_line.clone(),
+        chain: chain_files,
+        as_of,
+        warnings,
+        posterior,
+    })
+}
+
+/// The scenario file and every file it `extends`, leaf first, each with its path. A cycle, or a
+/// parent that cannot be read, is reported where the referring file names it.
+fn read_chain(path: &Path) -> Result<Vec<(PathBuf, Layer)>, Diagnostics> {
     let mut chain: Vec<(PathBuf, Layer)> = Vec::new();
     let mut seen = HashSet::new();
     let mut next = path.to_path_buf();
@@ -189,8 +247,12 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
             None => break,
         }
     }
+    Ok(chain)
+}
 
-    // The world comes from the nearest file (leaf first) that names one.
+/// The world of a chain, from the nearest file (leaf first) that names one, with the files it
+/// was read from; a missing world file is reported where the scenario names it.
+fn chain_world(chain: &[(PathBuf, Layer)]) -> Result<(World, Vec<FileRef>), Diagnostics> {
     let Some((world_path, world_ref)) = chain.iter().find_map(|(p, l)| {
         l.file.world.as_ref().map(|w| {
             let dir = p.parent().unwrap_or(Path::new("."));
@@ -201,8 +263,7 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
             .with_help("add `world = \"../seeds/world.toml\"`, or `extends = \"baseline.toml\"` to start from the baseline")
             .into());
     };
-    let (mut world, world_files) = load_world(&world_path).map_err(|mut d| {
-        // A missing world file is reported where the scenario names it.
+    load_world(&world_path).map_err(|mut d| {
         if d.0.len() == 1 && d.0[0].snippet.is_none() {
             let (src, span) = &world_ref;
             d.0[0] = Diagnostic::at(
@@ -212,67 +273,23 @@ pub fn load_scenario_with(path: &Path, command_line: &CommandLine) -> Result<Loa
             );
         }
         d
-    })?;
-
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".into());
-    let mut files: Vec<FileRef> = chain
-        .iter()
-        .map(|(_, l)| FileRef {
-            path: l.source.name.clone(),
-            sha256: sha256(&l.source.text),
-        })
-        .collect();
-    let mut chain_files = files.len();
-    files.extend(world_files);
-    let source = chain[0].1.source.clone();
-    // The posterior, like the world, comes from the nearest file that names one.
-    let posterior_ref = chain.iter().find_map(|(p, l)| {
-        l.file.posterior.as_ref().map(|n| {
-            let dir = p.parent().unwrap_or(Path::new("."));
-            (dir.join(n.get_ref()), l.source.clone(), n.span())
-        })
-    });
-    let layers: Vec<Layer> = chain.into_iter().rev().map(|(_, l)| l).collect();
-    // Command-line changes (`--start` too) count as the last layers of the chain.
-    let all: Vec<Layer> = layers.iter().chain(&extra).cloned().collect();
-    let (as_of, warnings) = world_as_of_start(&mut world, &all)?;
-    let mut scenario =
-        Scenario::resolve_with(&world, &name, &layers, &extra).map_err(name_arguments)?;
-    crate::history::follow::apply(&world, &mut scenario, &all)?;
-    let posterior = match posterior_ref {
-        None => None,
-        Some((p, referrer, span)) => {
-            let src = read_source(&p).map_err(|d| {
-                Diagnostic::at(&referrer, span, format!("posterior: {}", d.message))
-            })?;
-            let samples = crate::calibrate::samples_file::read_samples(&src, &world)?;
-            // A scenario's input, listed with its chain rather than with the world.
-            files.insert(
-                chain_files,
-                FileRef {
-                    path: src.name.clone(),
-                    sha256: sha256(&src.text),
-                },
-            );
-            chain_files += 1;
-            Some(std::sync::Arc::new(samples))
-        }
-    };
-    Ok(Loaded {
-        world,
-        scenario,
-        path: path.to_path_buf(),
-        source,
-        files,
-        command_line: command_line.clone(),
-        chain: chain_files,
-        as_of,
-        warnings,
-        posterior,
     })
+}
+
+/// Reads the posterior samples a scenario names (`(path, naming file, span)`), with the file's
+/// reference; a file that cannot be read is reported where the scenario names it.
+fn read_posterior(
+    (path, referrer, span): (PathBuf, Source, std::ops::Range<usize>),
+    world: &World,
+) -> Result<(ParamSamples, FileRef), Diagnostics> {
+    let src = read_source(&path)
+        .map_err(|d| Diagnostic::at(&referrer, span, format!("posterior: {}", d.message)))?;
+    let samples = crate::calibrate::samples_file::read_samples(&src, world)?;
+    let file = FileRef {
+        path: src.name.clone(),
+        sha256: sha256(&src.text),
+    };
+    Ok((samples, file))
 }
 
 /// Turns `world` into the world as of the run's start (the start the chain sets, else the

@@ -7,7 +7,9 @@ use crate::schema::AgencySpec;
 use crate::world::{Agency, Agents, Channel, OpinionChannel, Relation};
 
 impl Builder<'_> {
-    /// Every agent section, in the order their parameters enter the table.
+    /// Every agent section, in the order their parameters enter the table. The region-wide
+    /// parameters are a flat list kept here in table order (the order ensembles draw them), so
+    /// that the order can be read off.
     pub(super) fn agents(&mut self, f: &WorldFile, ids: &Ids) -> Agents {
         let a = &f.agents;
         let allocation_rate = self.param(
@@ -60,14 +62,7 @@ impl Builder<'_> {
             Kind::Years,
             &a.capacity_half_life,
         );
-        // An unknown domain is an error already recorded by `lookup`, so the world is refused and
-        // the placeholder 0 is never read.
-        let crisis_domain = self
-            .lookup(&a.crisis_domain, &ids.domain_ids, "domain")
-            .unwrap_or(0);
-        let benefit_domain = self
-            .lookup(&a.benefit_domain, &ids.domain_ids, "domain")
-            .unwrap_or(0);
+        let (crisis_domain, benefit_domain) = self.agent_domains(f, ids);
         let relations = self.relations(f, ids);
         let agency = self.agency(f, ids);
         let opinion_channels = self.opinion_channels(f, ids);
@@ -90,6 +85,20 @@ impl Builder<'_> {
             channels,
             exit_hazard,
         }
+    }
+
+    /// The domains crises and benefits are read in (`crisis_domain`, `benefit_domain`). An
+    /// unknown domain is an error already recorded by `lookup`, so the world is refused and the
+    /// placeholder 0 is never read.
+    fn agent_domains(&mut self, f: &WorldFile, ids: &Ids) -> (usize, usize) {
+        let a = &f.agents;
+        let crisis_domain = self
+            .lookup(&a.crisis_domain, &ids.domain_ids, "domain")
+            .unwrap_or(0);
+        let benefit_domain = self
+            .lookup(&a.benefit_domain, &ids.domain_ids, "domain")
+            .unwrap_or(0);
+        (crisis_domain, benefit_domain)
     }
 
     /// How drivers move public opinion of a power (`[[opinion_channel]]`), one effect per state.
