@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::inputs::Loaded;
 use crate::params::Grade;
-use crate::sensitivity::rank_fits;
+use crate::sensitivity::{RankFit, rank_fits};
 use crate::simulate::{ComparisonRun, EnsembleRun, MemberDraws};
+use crate::world::World;
 
 /// Drivers named per result.
 pub const DRIVERS_SHOWN: usize = 3;
@@ -69,68 +70,26 @@ const METHOD: &str = "standardised rank regression coefficients (SRRC) of each r
 
 fn attribute(scenarios: &[&Loaded], baseline: Option<usize>, d: &MemberDraws) -> Attribution {
     let world = &scenarios[0].world;
-    let mut targets: Vec<(usize, usize, Vec<f64>)> = Vec::new();
-    for (h, o) in d.headline.iter().enumerate() {
-        let y = d.headline_column(h);
-        match baseline {
-            Some(b) if o.scenario != b => {
-                let base = d
-                    .headline
-                    .iter()
-                    .position(|x| x.scenario == b && x.metric == o.metric)
-                    .map(|i| d.headline_column(i))
-                    .unwrap_or_default();
-                let diff = y.iter().zip(&base).map(|(a, b)| a - b).collect();
-                targets.push((h, o.scenario, diff));
-            }
-            _ => targets.push((h, o.scenario, y)),
-        }
-    }
+    let targets = targets(baseline, d);
     let fits = d.fits_with(baseline, || {
         let ys: Vec<Vec<f64>> = targets.iter().map(|t| t.2.clone()).collect();
         rank_fits(&d.rows(), &ys)
     });
-    let param = |j: usize| world.params.get(d.params[j]);
     let results = targets
         .iter()
         .zip(fits)
         .map(|((h, k, _), fit)| {
-            let o = &d.headline[*h];
             let of = match baseline {
                 Some(b) if *k != b => format!("difference from {}", scenarios[b].scenario.name),
                 _ => "value".to_string(),
             };
             let (drivers, note) = match fit {
                 Err(e) => (Vec::new(), Some(format!("no attribution: {e}"))),
-                Ok(fit) => {
-                    let score: &[f64] = fit.srrc.as_deref().unwrap_or(&fit.spearman);
-                    let mut order: Vec<usize> = (0..score.len()).collect();
-                    order.sort_by(|&a, &b| {
-                        score[b].abs().total_cmp(&score[a].abs()).then(a.cmp(&b))
-                    });
-                    let drivers: Vec<Driver> = order
-                        .into_iter()
-                        .take(DRIVERS_SHOWN)
-                        .filter(|&j| score[j].abs() >= MIN_COEFFICIENT)
-                        .map(|j| Driver {
-                            parameter: param(j).path.clone(),
-                            grade: param(j).grade.unwrap_or(Grade::Judgement).as_str(),
-                            graded: param(j).grade.is_some(),
-                            srrc: fit.srrc.as_ref().ok().map(|s| s[j]),
-                            spearman: fit.spearman[j],
-                        })
-                        .collect();
-                    let note = match (&fit.srrc, drivers.is_empty()) {
-                        (_, true) => Some("no parameter stands out".to_string()),
-                        (Err(e), false) => Some(format!("ranked by Spearman's correlation: {e}")),
-                        _ => None,
-                    };
-                    (drivers, note)
-                }
+                Ok(fit) => drivers_of(&fit, world, d),
             };
             ResultDrivers {
                 scenario: scenarios[*k].scenario.name.clone(),
-                metric: o.metric.name(world),
+                metric: d.headline[*h].metric.name(world),
                 of,
                 drivers,
                 note,
@@ -148,6 +107,56 @@ fn attribute(scenarios: &[&Loaded], baseline: Option<usize>, d: &MemberDraws) ->
             .count(),
         results,
     }
+}
+
+/// The results to attribute, `(headline index, scenario, values member by member)`: each
+/// headline result, or with a baseline, each other scenario's paired difference from it.
+fn targets(baseline: Option<usize>, d: &MemberDraws) -> Vec<(usize, usize, Vec<f64>)> {
+    let mut targets = Vec::new();
+    for (h, o) in d.headline.iter().enumerate() {
+        let y = d.headline_column(h);
+        match baseline {
+            Some(b) if o.scenario != b => {
+                let base = d
+                    .headline
+                    .iter()
+                    .position(|x| x.scenario == b && x.metric == o.metric)
+                    .map(|i| d.headline_column(i))
+                    .unwrap_or_default();
+                let diff = y.iter().zip(&base).map(|(a, b)| a - b).collect();
+                targets.push((h, o.scenario, diff));
+            }
+            _ => targets.push((h, o.scenario, y)),
+        }
+    }
+    targets
+}
+
+/// The leading parameters of one fit, strongest first (by SRRC, or Spearman's correlation when
+/// the regression failed), and a note when fewer than usual are named.
+fn drivers_of(fit: &RankFit, world: &World, d: &MemberDraws) -> (Vec<Driver>, Option<String>) {
+    let param = |j: usize| world.params.get(d.params[j]);
+    let score: &[f64] = fit.srrc.as_deref().unwrap_or(&fit.spearman);
+    let mut order: Vec<usize> = (0..score.len()).collect();
+    order.sort_by(|&a, &b| score[b].abs().total_cmp(&score[a].abs()).then(a.cmp(&b)));
+    let drivers: Vec<Driver> = order
+        .into_iter()
+        .take(DRIVERS_SHOWN)
+        .filter(|&j| score[j].abs() >= MIN_COEFFICIENT)
+        .map(|j| Driver {
+            parameter: param(j).path.clone(),
+            grade: param(j).grade.unwrap_or(Grade::Judgement).as_str(),
+            graded: param(j).grade.is_some(),
+            srrc: fit.srrc.as_ref().ok().map(|s| s[j]),
+            spearman: fit.spearman[j],
+        })
+        .collect();
+    let note = match (&fit.srrc, drivers.is_empty()) {
+        (_, true) => Some("no parameter stands out".to_string()),
+        (Err(e), false) => Some(format!("ranked by Spearman's correlation: {e}")),
+        _ => None,
+    };
+    (drivers, note)
 }
 
 /// The drivers of each power's regional influence at the end of an ensemble, if its members'

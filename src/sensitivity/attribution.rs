@@ -128,83 +128,114 @@ pub fn rank_fits<R: AsRef<[f64]> + Sync>(x: &[R], ys: &[Vec<f64>]) -> Vec<Result
         Err(e) => return ys.iter().map(|_| Err(e.clone())).collect(),
     };
     let kept: Vec<usize> = (0..cols.len()).filter(|&j| cols[j].is_some()).collect();
-    let p = kept.len();
     let n = x.len();
-    let standardise = |s: &[f64]| -> Vec<f64> {
-        let m = s.iter().sum::<f64>() / n as f64;
-        let mut z: Vec<f64> = s.iter().map(|v| v - m).collect();
-        let norm = z.iter().map(|v| v * v).sum::<f64>().sqrt();
-        z.iter_mut().for_each(|v| *v /= norm);
-        z
-    };
     let z: Vec<Vec<f64>> = kept
         .iter()
         .map(|&j| standardise(cols[j].as_deref().unwrap_or_default()))
         .collect();
-    let inverse = if n < p + 2 {
-        Err(SensitivityError::TooFew {
+    let inverse = inverse_correlation(&z, &kept, n);
+    let fitted = Fitted {
+        members: n,
+        columns: cols.len(),
+        kept: &kept,
+        z: &z,
+        inverse: &inverse,
+    };
+    ys.par_iter().map(|y| fitted.fit(y)).collect()
+}
+
+/// Centres a ranked series and scales it to unit norm, so that dot products of two such series
+/// are their rank correlation.
+fn standardise(s: &[f64]) -> Vec<f64> {
+    let n = s.len();
+    let m = s.iter().sum::<f64>() / n as f64;
+    let mut z: Vec<f64> = s.iter().map(|v| v - m).collect();
+    let norm = z.iter().map(|v| v * v).sum::<f64>().sqrt();
+    z.iter_mut().for_each(|v| *v /= norm);
+    z
+}
+
+/// The inverse of the rank correlation matrix of the kept parameters' standardised ranks `z`
+/// over `n` members, or why there is none (too few members, collinear parameters).
+fn inverse_correlation(z: &[Vec<f64>], kept: &[usize], n: usize) -> Result<Vec<Vec<f64>>> {
+    let p = z.len();
+    if n < p + 2 {
+        return Err(SensitivityError::TooFew {
             what: "ensemble members for rank regression",
             needed: p + 2,
             found: n,
+        });
+    }
+    // The upper triangle, row by row on every core, then mirrored: entry (b, a) would sum the
+    // same products in the same order as (a, b), so it has the same bits.
+    let upper: Vec<Vec<f64>> = (0..p)
+        .into_par_iter()
+        .map(|a| {
+            (a..p)
+                .map(|b| z[a].iter().zip(&z[b]).map(|(u, v)| u * v).sum())
+                .collect()
         })
-    } else {
-        // The upper triangle, row by row on every core, then mirrored: entry (b, a) would sum
-        // the same products in the same order as (a, b), so it has the same bits.
-        let upper: Vec<Vec<f64>> = (0..p)
-            .into_par_iter()
-            .map(|a| {
-                (a..p)
-                    .map(|b| z[a].iter().zip(&z[b]).map(|(u, v)| u * v).sum())
-                    .collect()
-            })
-            .collect();
-        let cxx: Vec<Vec<f64>> = (0..p)
-            .map(|a| {
-                (0..p)
-                    .map(|b| {
-                        if b < a {
-                            upper[b][a - b]
-                        } else {
-                            upper[a][b - a]
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        invert(cxx).map_err(|col| SensitivityError::Collinear { factor: kept[col] })
-    };
-    ys.par_iter()
-        .map(|y| {
-            if y.len() != n {
-                return Err(SensitivityError::LengthMismatch {
-                    what: "outcomes",
-                    expected: n,
-                    found: y.len(),
-                });
-            }
-            check_finite("outcomes", y)?;
-            if y.iter().all(|&v| v == y[0]) {
-                return Err(SensitivityError::ZeroVariance { what: "outcome" });
-            }
-            let zy = standardise(&ranks(y));
-            let cxy: Vec<f64> = z
-                .iter()
-                .map(|za| za.iter().zip(&zy).map(|(u, v)| u * v).sum())
-                .collect();
-            let mut spearman = vec![0.0; cols.len()];
-            for (a, &j) in kept.iter().enumerate() {
-                spearman[j] = cxy[a];
-            }
-            let srrc = inverse.as_ref().map_err(Clone::clone).map(|inv| {
-                let mut out = vec![0.0; cols.len()];
-                for (a, &j) in kept.iter().enumerate() {
-                    out[j] = (0..p).map(|b| inv[a][b] * cxy[b]).sum();
-                }
-                out
+        .collect();
+    let cxx: Vec<Vec<f64>> = (0..p)
+        .map(|a| {
+            (0..p)
+                .map(|b| {
+                    if b < a {
+                        upper[b][a - b]
+                    } else {
+                        upper[a][b - a]
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    invert(cxx).map_err(|col| SensitivityError::Collinear { factor: kept[col] })
+}
+
+/// What every outcome of [`rank_fits`] is fitted against: the parameters' standardised ranks
+/// and the inverse of their correlation matrix.
+struct Fitted<'a> {
+    members: usize,
+    columns: usize,
+    kept: &'a [usize],
+    z: &'a [Vec<f64>],
+    inverse: &'a Result<Vec<Vec<f64>>>,
+}
+
+impl Fitted<'_> {
+    /// Spearman's correlations and SRRCs of one outcome.
+    fn fit(&self, y: &[f64]) -> Result<RankFit> {
+        let n = self.members;
+        if y.len() != n {
+            return Err(SensitivityError::LengthMismatch {
+                what: "outcomes",
+                expected: n,
+                found: y.len(),
             });
-            Ok(RankFit { spearman, srrc })
-        })
-        .collect()
+        }
+        check_finite("outcomes", y)?;
+        if y.iter().all(|&v| v == y[0]) {
+            return Err(SensitivityError::ZeroVariance { what: "outcome" });
+        }
+        let zy = standardise(&ranks(y));
+        let cxy: Vec<f64> = self
+            .z
+            .iter()
+            .map(|za| za.iter().zip(&zy).map(|(u, v)| u * v).sum())
+            .collect();
+        let mut spearman = vec![0.0; self.columns];
+        for (a, &j) in self.kept.iter().enumerate() {
+            spearman[j] = cxy[a];
+        }
+        let srrc = self.inverse.as_ref().map_err(Clone::clone).map(|inv| {
+            let mut out = vec![0.0; self.columns];
+            for (a, &j) in self.kept.iter().enumerate() {
+                out[j] = (0..self.kept.len()).map(|b| inv[a][b] * cxy[b]).sum();
+            }
+            out
+        });
+        Ok(RankFit { spearman, srrc })
+    }
 }
 
 /// Validates inputs and ranks them: per column `Some(ranks)` or `None` if constant, and y's ranks.

@@ -70,11 +70,7 @@ impl std::fmt::Debug for FitCache {
 impl MemberDraws {
     /// The rank fits of the headline results against `baseline`, computed by `fit` the first
     /// time and kept for the same baseline (another baseline is computed afresh).
-    pub(crate) fn fits_with(
-        &self,
-        baseline: Option<usize>,
-        fit: impl FnOnce() -> Fits,
-    ) -> Fits {
+    pub(crate) fn fits_with(&self, baseline: Option<usize>, fit: impl FnOnce() -> Fits) -> Fits {
         match self.fits.0.get() {
             Some((b, fits)) if *b == baseline => fits.clone(),
             Some(_) => fit(),
