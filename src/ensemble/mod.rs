@@ -10,13 +10,13 @@ pub mod aggregate;
 pub mod part;
 pub mod samples;
 pub mod stats;
+mod worker;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::engine::{Engine, Trajectory, cap_influence, draw_parameters, member_streams};
-use crate::model::Variables;
+use crate::engine::{Engine, Trajectory};
 use crate::scenario::Scenario;
 use crate::world::World;
 use aggregate::{Aggregate, Difference, Layout};
@@ -110,15 +110,6 @@ impl std::fmt::Display for EnsembleError {
 
 impl std::error::Error for EnsembleError {}
 
-struct Worker {
-    states: Vec<Variables>,
-    trajectories: Vec<Trajectory>,
-    world_values: Vec<f64>,
-    scenario_values: Vec<Vec<f64>>,
-    metrics: Vec<Vec<f64>>,
-    drivers: Vec<Vec<f64>>,
-}
-
 impl<'a> Ensemble<'a> {
     /// Pairs scenarios of one world; their calendars must agree.
     pub fn new(
@@ -197,77 +188,6 @@ impl<'a> Ensemble<'a> {
             .map(|e| e.with_noise(noise))
             .collect();
         self
-    }
-
-    fn worker(&self) -> Worker {
-        let n = self.scenarios.len();
-        Worker {
-            states: self.engines.iter().map(Engine::new_variables).collect(),
-            trajectories: self
-                .engines
-                .iter()
-                .map(|e| Trajectory::new(&e.plan))
-                .collect(),
-            world_values: vec![0.0; self.world.params.len()],
-            scenario_values: vec![vec![0.0; self.world.params.len()]; n],
-            metrics: vec![vec![0.0; self.layout.metrics.len() * self.layout.points]; n],
-            drivers: vec![vec![0.0; self.layout.driver_ranges.len() * self.layout.points]; n],
-        }
-    }
-
-    /// Runs member `i` of every scenario into the worker's buffers; false if a value is not finite.
-    fn run_member(&self, w: &mut Worker, i: u64) -> Result<(), usize> {
-        let (params, dynamics) = member_streams(self.seed, i);
-        for (k, scenario) in self.scenarios.iter().enumerate() {
-            let mut rng = params.clone();
-            let influence0 = &self.engines[k].plan.influence0;
-            draw_parameters(
-                &self.world.params,
-                &scenario.params,
-                influence0,
-                self.world.powers.len(),
-                &mut rng,
-                &mut w.world_values,
-                &mut w.scenario_values[k],
-            );
-            if let Some((samples, overridden)) = &self.posterior {
-                let u: f64 = rand::RngExt::random(&mut rng);
-                samples.apply(
-                    u,
-                    &mut w.world_values,
-                    &mut w.scenario_values[k],
-                    &overridden[k],
-                );
-                let powers = self.world.powers.len();
-                cap_influence(influence0, powers, &mut w.world_values);
-                cap_influence(influence0, powers, &mut w.scenario_values[k]);
-            }
-            self.engines[k].run_into(
-                &w.world_values,
-                &w.scenario_values[k],
-                dynamics.clone(),
-                &mut w.states[k],
-                &mut w.trajectories[k],
-            );
-            if !self.series {
-                if !w.trajectories[k].influence.iter().all(|v| v.is_finite()) {
-                    return Err(k);
-                }
-                continue;
-            }
-            self.layout
-                .metric_series(&w.trajectories[k], &mut w.metrics[k]);
-            self.layout
-                .driver_series(&w.trajectories[k], &mut w.drivers[k]);
-            if !w.metrics[k]
-                .iter()
-                .chain(&w.drivers[k])
-                .all(|v| v.is_finite())
-            {
-                return Err(k);
-            }
-        }
-        Ok(())
     }
 
     /// Runs the members in `members` on all threads of the current rayon pool and folds each

@@ -1,17 +1,20 @@
 //! Ensembles, comparisons and member-level outcomes, and merging shards back into one ensemble.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use super::draws::{MemberDraws, Recorder, headline, positions, uncertain};
 use super::{
     ComparisonRun, EnsembleRun, Outcome, OutcomeRun, Results, RunSpec, Shard, SimulateError,
 };
-use crate::ensemble::Ensemble;
 use crate::ensemble::aggregate::{Aggregate, Layout};
 use crate::ensemble::part::{PartHeader, shard_range};
+use crate::ensemble::{Ensemble, MemberView};
 use crate::inputs::Loaded;
 use crate::metric::Weights;
+use crate::params::ParamId;
 use crate::provenance::Provenance;
+use crate::world::World;
 
 /// Runs `n` members of the scenarios (paired, with differences from `baseline` when given).
 pub(super) fn run<'a>(
@@ -22,6 +25,37 @@ pub(super) fn run<'a>(
 ) -> Result<Results<'a>, SimulateError> {
     let lead = scenarios[baseline.unwrap_or(0)];
     let seed = spec.seed.unwrap_or(lead.scenario.seed);
+    let ensemble = paired(scenarios, lead, seed, spec)?;
+    let pass = Pass {
+        scenarios,
+        spec,
+        seed,
+        n,
+        members: spec.shard.map_or(0..n, |s| s.range(n)),
+    };
+    if !spec.outcomes.is_empty() {
+        return pass.outcomes(ensemble.trajectories_only());
+    }
+    let draws = DrawsRecorded::new(
+        &lead.world,
+        &ensemble.layout,
+        scenarios.len(),
+        spec.record_draws,
+    );
+    match baseline {
+        Some(baseline) => pass.comparison(&ensemble, baseline, &draws),
+        None => pass.ensemble(&ensemble, &draws),
+    }
+}
+
+/// The scenarios paired on the lead scenario's world and seed (common random numbers), with the
+/// run's noise setting and the lead's posterior samples, if it has any.
+fn paired<'a>(
+    scenarios: &[&'a Loaded],
+    lead: &'a Loaded,
+    seed: u64,
+    spec: &RunSpec,
+) -> Result<Ensemble<'a>, SimulateError> {
     let mut ensemble = Ensemble::new(
         &lead.world,
         scenarios.iter().map(|l| &l.scenario).collect(),
@@ -33,62 +67,116 @@ pub(super) fn run<'a>(
     if let Some(samples) = &lead.posterior {
         ensemble = ensemble.with_posterior(samples.clone());
     }
-    let members = spec.shard.map_or(0..n, |s| s.range(n));
-    let progress = |k: u64| spec.tick(k);
-    let noise_of = |l: &Loaded| spec.noise.unwrap_or(l.scenario.noise);
-    if !spec.outcomes.is_empty() {
-        let ensemble = ensemble.trajectories_only();
-        let values = outcomes(&ensemble, members.clone(), &spec.outcomes, &progress)?;
-        return Ok(Results::Outcomes(OutcomeRun {
-            scenarios: scenarios.to_vec(),
-            seed,
-            outcomes: spec.outcomes.clone(),
-            members,
-            values,
-        }));
+    Ok(ensemble)
+}
+
+/// Per member, in member order: `(member, values)` (kept trajectories or drawn parameters).
+type Kept = Vec<(u64, Vec<f64>)>;
+
+/// One pass over the members of an ensemble: what every kind of result (outcomes, comparison,
+/// ensemble) needs to run its members and say where its numbers come from.
+struct Pass<'a, 's> {
+    scenarios: &'s [&'a Loaded],
+    spec: &'s RunSpec,
+    seed: u64,
+    /// Members of the whole ensemble (provenance counts them all, even for one shard).
+    n: u64,
+    /// The members run here: all of them, or one shard's.
+    members: Range<u64>,
+}
+
+impl<'a> Pass<'a, '_> {
+    /// Tells the run's progress how many more members finished.
+    fn progress(&self, k: u64) {
+        self.spec.tick(k);
     }
-    let params = uncertain(&lead.world);
-    let heads = headline(&lead.world, &ensemble.layout, scenarios.len());
-    let at = positions(&ensemble.layout, &heads);
-    let record = spec.record_draws;
-    let add = |r: &mut Recorder, m: &crate::ensemble::MemberView| {
-        if record {
-            r.add(&params, &at, m);
-        }
-    };
-    let finish =
-        |r: Recorder| record.then(|| r.finish(params.clone(), heads.clone(), members.clone()));
-    if let Some(baseline) = baseline {
-        let (stats, rec) = ensemble.aggregate_with(
-            members.clone(),
-            Some(baseline),
+
+    /// Where one scenario's numbers come from (its own noise setting unless the run overrides it).
+    fn provenance(&self, l: &Loaded) -> Provenance {
+        let noise = self.spec.noise.unwrap_or(l.scenario.noise);
+        Provenance::new(l, self.seed, noise, Some(self.n))
+    }
+
+    /// Member-level outcomes only: the values asked for, no statistics of every series.
+    fn outcomes(self, ensemble: Ensemble) -> Result<Results<'a>, SimulateError> {
+        let progress = |k| self.progress(k);
+        let values = outcomes(
+            &ensemble,
+            self.members.clone(),
+            &self.spec.outcomes,
             &progress,
+        )?;
+        Ok(Results::Outcomes(OutcomeRun {
+            scenarios: self.scenarios.to_vec(),
+            seed: self.seed,
+            outcomes: self.spec.outcomes.clone(),
+            members: self.members,
+            values,
+        }))
+    }
+
+    /// Paired statistics of every scenario and their differences from `baseline`, with the
+    /// draws recorded if asked for.
+    fn comparison(
+        self,
+        ensemble: &Ensemble,
+        baseline: usize,
+        draws: &DrawsRecorded,
+    ) -> Result<Results<'a>, SimulateError> {
+        let (stats, rec) = ensemble.aggregate_with(
+            self.members.clone(),
+            Some(baseline),
+            &|k| self.progress(k),
             Recorder::default,
-            add,
+            |r, m| draws.add(r, m),
             Recorder::merge,
         )?;
-        return Ok(Results::Comparison(ComparisonRun {
-            scenarios: scenarios.to_vec(),
+        Ok(Results::Comparison(ComparisonRun {
+            scenarios: self.scenarios.to_vec(),
             baseline,
-            provenance: scenarios
-                .iter()
-                .map(|l| Provenance::new(l, seed, noise_of(l), Some(n)))
-                .collect(),
-            seed,
-            members: n,
+            provenance: self.scenarios.iter().map(|l| self.provenance(l)).collect(),
+            seed: self.seed,
+            members: self.n,
             layout: ensemble.layout.clone(),
             stats,
-            draws: finish(rec),
-        }));
+            draws: draws.finish(rec, self.members.clone()),
+        }))
     }
-    let l = scenarios[0];
-    let layout = &ensemble.layout;
-    let (keep_members, keep_parameters) = (spec.keep_members, spec.keep_parameters);
-    let (aggregate, kept, parameters, rec) = if keep_members || keep_parameters {
-        type Kept = Vec<(u64, Vec<f64>)>;
-        let (aggregate, mut kept, mut parameters, rec) = ensemble.fold(
-            members.clone(),
-            &progress,
+
+    /// Statistics of one scenario's members (this shard's), with the members' trajectories and
+    /// drawn parameters kept, and their draws recorded, if asked for.
+    fn ensemble(
+        self,
+        ensemble: &Ensemble,
+        draws: &DrawsRecorded,
+    ) -> Result<Results<'a>, SimulateError> {
+        let l = self.scenarios[0];
+        let folded = if self.spec.keep_members || self.spec.keep_parameters {
+            self.keeping(ensemble, draws)?
+        } else {
+            self.statistics_only(ensemble, draws)?
+        };
+        Ok(Results::Ensemble(EnsembleRun {
+            loaded: l,
+            provenance: self.provenance(l),
+            layout: ensemble.layout.clone(),
+            aggregate: folded.aggregate,
+            draws: draws.finish(folded.recorder, self.members.clone()),
+            members: self.members,
+            shard: self.spec.shard,
+            kept: folded.kept,
+            parameters: folded.parameters,
+        }))
+    }
+
+    /// Folds the members into statistics while keeping each member's influence trajectory
+    /// and/or drawn parameters, as asked; the kept lists come back in member order.
+    fn keeping(&self, ensemble: &Ensemble, draws: &DrawsRecorded) -> Result<Folded, SimulateError> {
+        let layout = &ensemble.layout;
+        let (keep_members, keep_parameters) = (self.spec.keep_members, self.spec.keep_parameters);
+        let (aggregate, mut kept, mut parameters, recorder) = ensemble.fold(
+            self.members.clone(),
+            &|k| self.progress(k),
             || {
                 (
                     Aggregate::new(layout),
@@ -105,7 +193,7 @@ pub(super) fn run<'a>(
                 if keep_parameters {
                     parameters.push((m.member, m.parameters[0].clone()));
                 }
-                add(rec, m);
+                draws.add(rec, m);
             },
             |(a, k, p, r), (b, mut kb, mut pb, rb)| {
                 a.merge(&b);
@@ -116,46 +204,94 @@ pub(super) fn run<'a>(
         )?;
         kept.sort_by_key(|(i, _)| *i);
         parameters.sort_by_key(|(i, _)| *i);
-        (
+        Ok(Folded {
             aggregate,
-            keep_members.then_some(kept),
-            keep_parameters.then_some(parameters),
-            rec,
-        )
-    } else {
-        let (stats, rec) = ensemble.aggregate_with(
-            members.clone(),
+            kept: keep_members.then_some(kept),
+            parameters: keep_parameters.then_some(parameters),
+            recorder,
+        })
+    }
+
+    /// Folds the members into statistics only (batched, the fast path), nothing kept.
+    fn statistics_only(
+        &self,
+        ensemble: &Ensemble,
+        draws: &DrawsRecorded,
+    ) -> Result<Folded, SimulateError> {
+        let (stats, recorder) = ensemble.aggregate_with(
+            self.members.clone(),
             None,
-            &progress,
+            &|k| self.progress(k),
             Recorder::default,
-            add,
+            |r, m| draws.add(r, m),
             Recorder::merge,
         )?;
         let aggregate = stats
             .scenarios
             .into_iter()
             .next()
-            .unwrap_or_else(|| Aggregate::new(layout));
-        (aggregate, None, None, rec)
-    };
-    Ok(Results::Ensemble(EnsembleRun {
-        loaded: l,
-        provenance: Provenance::new(l, seed, noise_of(l), Some(n)),
-        layout: ensemble.layout.clone(),
-        aggregate,
-        draws: finish(rec),
-        members,
-        shard: spec.shard,
-        kept,
-        parameters,
-    }))
+            .unwrap_or_else(|| Aggregate::new(&ensemble.layout));
+        Ok(Folded {
+            aggregate,
+            kept: None,
+            parameters: None,
+            recorder,
+        })
+    }
+}
+
+/// One scenario's statistics from a pass over its members, with what was kept on the way.
+struct Folded {
+    aggregate: Aggregate,
+    kept: Option<Kept>,
+    parameters: Option<Kept>,
+    recorder: Recorder,
+}
+
+/// The members' draws recorded for attribution (which parameters drive each headline result),
+/// or nothing when the run does not ask for them.
+struct DrawsRecorded {
+    record: bool,
+    /// The uncertain parameters whose drawn values are recorded.
+    params: Vec<ParamId>,
+    /// The headline results recorded.
+    heads: Vec<Outcome>,
+    /// Where each headline result sits in a member's metric series: (scenario, index).
+    at: Vec<(usize, usize)>,
+}
+
+impl DrawsRecorded {
+    fn new(world: &World, layout: &Layout, scenarios: usize, record: bool) -> DrawsRecorded {
+        let params = uncertain(world);
+        let heads = headline(world, layout, scenarios);
+        let at = positions(layout, &heads);
+        DrawsRecorded {
+            record,
+            params,
+            heads,
+            at,
+        }
+    }
+
+    /// Adds one member's draws to a worker's recorder (if recording).
+    fn add(&self, r: &mut Recorder, m: &MemberView) {
+        if self.record {
+            r.add(&self.params, &self.at, m);
+        }
+    }
+
+    /// The recorded draws of `members`, in member order (if recording).
+    fn finish(&self, r: Recorder, members: Range<u64>) -> Option<MemberDraws> {
+        self.record
+            .then(|| r.finish(self.params.clone(), self.heads.clone(), members))
+    }
 }
 
 /// Every member's outcomes, in member order: `[(member - start) * outcomes + outcome]`. Only the
 /// outcomes asked for are computed, from each member's trajectory.
 fn outcomes(
     ensemble: &Ensemble,
-    members: std::ops::Range<u64>,
+    members: Range<u64>,
     wanted: &[Outcome],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<f64>, SimulateError> {
