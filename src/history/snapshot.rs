@@ -188,18 +188,7 @@ fn entry(
     entry: &toml::Spanned<SnapshotEntry>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Entry> {
-    let Some(id) = world.params.find(path.get_ref()) else {
-        errors.push(
-            Diagnostic::at(
-                source,
-                path.span(),
-                format!("unknown parameter `{}`", path.get_ref()),
-            )
-            .suggest(path.get_ref(), world.params.paths())
-            .with_help_if_none("`steppe list --params` shows every parameter path"),
-        );
-        return None;
-    };
+    let id = crate::scenario::find_param(world, source, path, errors)?;
     let e = entry.get_ref();
     let spec = match e.to_spec() {
         Ok(s) => s,

@@ -68,7 +68,9 @@ pub(super) fn check_claim(
     }
 }
 
-pub(super) fn find_param(
+/// The parameter at `path`, or `None` with an error naming the unknown path and the nearest
+/// known one (scenario overrides and history snapshots name parameters alike).
+pub(crate) fn find_param(
     world: &World,
     source: &Source,
     path: &Name,

@@ -9,7 +9,8 @@ use crate::metric::Metric;
 use crate::params::{Grade, ParamId, ParamTable};
 use crate::schema::{Bound, ScenarioFile};
 use crate::world::World;
-use checks::{check_claim, check_influence_totals, find_param, resolve_event};
+pub(crate) use checks::find_param;
+use checks::{check_claim, check_influence_totals, resolve_event};
 
 mod checks;
 pub mod command_line;
