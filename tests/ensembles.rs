@@ -1,10 +1,13 @@
 //! Ensembles, shards, comparisons: thread-count independence, shard-and-merge equality, common
 //! random numbers, quantile accuracy, and bad input, through the library and the real binary.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::tree;
 use steppe::ensemble::Ensemble;
 use steppe::io::load::{Loaded, load_scenario};
 
@@ -31,27 +34,6 @@ fn tmp() -> tempfile::TempDir {
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
-}
-
-/// Every file under `dir`, relative path and bytes, sorted.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).expect("readable dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).expect("prefix").to_path_buf(),
-                    fs::read(&p).expect("readable file"),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn pool(n: usize) -> rayon::ThreadPool {

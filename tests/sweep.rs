@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Workspace, entries};
+use common::{Workspace, entries, tree};
 use steppe::engine::{Engine, Trajectory, cap_influence, member_streams};
 use steppe::io::load::load_experiment;
 use steppe::simulate::{Results, RunSpec, Subject, simulate};
@@ -73,25 +72,6 @@ name = "gain"
 metric = "russia.region.security"
 difference = true
 "#;
-
-/// Every file under `dir`, relative path and bytes, sorted.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).expect("readable dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).expect("prefix").to_path_buf();
-                out.push((rel, fs::read(&p).expect("readable file")));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn same_trees(a: &Path, b: &Path, what: &str) {
     let (ta, tb) = (tree(a), tree(b));

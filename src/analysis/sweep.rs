@@ -4,7 +4,7 @@
 //! [`crate::sensitivity`]. An analysis that
 //! cannot be done for an outcome (a constant outcome, no case of interest) says why instead.
 
-use crate::experiment::{Experiment, PrimDef, RowLayout};
+use crate::experiment::{Experiment, Factor, PrimDef, RowLayout};
 use crate::sensitivity::design::FactorRange;
 use crate::sensitivity::{
     MorrisIndices, MorrisOptions, OatDesign, PrimOptions, PrimResult, SobolIndices, SobolOptions,
@@ -198,14 +198,7 @@ fn tornado_of(run: &ExperimentRun) -> Vec<Analysed<Tornado>> {
     let e = run.experiment;
     let oat = point_means(run, e.design.rows as u64, e.oat_points());
     let central: Vec<f64> = e.factors.iter().map(|f| f.central).collect();
-    let ranges: Vec<FactorRange> = e
-        .factors
-        .iter()
-        .map(|f| FactorRange {
-            low: f.low,
-            high: f.high,
-        })
-        .collect();
+    let ranges: Vec<FactorRange> = e.factors.iter().map(Factor::range).collect();
     let design = OatDesign::new(&central, &ranges);
     oat.iter()
         .map(|y| match &design {

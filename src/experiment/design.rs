@@ -267,13 +267,7 @@ mod tests {
             k,
             points: Points::Saltelli(base.as_slice().to_vec()),
         };
-        let ranges: Vec<FactorRange> = factors
-            .iter()
-            .map(|f| FactorRange {
-                low: f.low,
-                high: f.high,
-            })
-            .collect();
+        let ranges: Vec<FactorRange> = factors.iter().map(Factor::range).collect();
         let want = saltelli_sobol(n, k, 0, None)
             .unwrap()
             .scale(&ranges)
@@ -297,13 +291,7 @@ mod tests {
             k: 2,
             points: Points::Factorial(levels.clone()),
         };
-        let ranges: Vec<FactorRange> = factors
-            .iter()
-            .map(|f| FactorRange {
-                low: f.low,
-                high: f.high,
-            })
-            .collect();
+        let ranges: Vec<FactorRange> = factors.iter().map(Factor::range).collect();
         let want = crate::sensitivity::design::full_factorial(&levels)
             .unwrap()
             .scale(&ranges)

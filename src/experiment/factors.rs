@@ -5,6 +5,7 @@ use super::ExperimentInputs;
 use crate::diag::{Diagnostic, Source};
 use crate::params::{Grade, Param, ParamId, ParamTable};
 use crate::schema::{ExperimentFile, Name, VarySpec};
+use crate::sensitivity::design::FactorRange;
 
 /// What parameters that are not varied are set to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,14 @@ impl Factor {
     /// The grade as shown: `judgement` for ungraded parameters.
     pub fn grade_label(&self) -> &'static str {
         self.grade.unwrap_or(Grade::Judgement).as_str()
+    }
+
+    /// The range varied over, as the sensitivity designs take it.
+    pub fn range(&self) -> FactorRange {
+        FactorRange {
+            low: self.low,
+            high: self.high,
+        }
     }
 }
 

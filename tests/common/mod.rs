@@ -181,6 +181,25 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Names of the entries of a folder, sorted (empty if it does not exist).
+/// Every file under `dir`, relative path and bytes, sorted (to compare two results folders).
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("readable dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("prefix").to_path_buf();
+                out.push((rel, fs::read(&p).expect("readable file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 pub fn entries(dir: &Path) -> Vec<String> {
     let Ok(read) = fs::read_dir(dir) else {
         return Vec::new();
