@@ -5,6 +5,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::equations;
+use crate::model::lanes::Lane;
 use crate::model::{Plan, Variables};
 use crate::params::ParamTable;
 use crate::scenario::Scenario;
@@ -135,32 +136,76 @@ impl Engine {
         state: &mut Variables,
         out: &mut Trajectory,
     ) {
+        self.run_lanes(
+            [world],
+            [scenario],
+            std::array::from_mut(&mut dynamics),
+            state,
+            [out],
+        );
+    }
+
+    /// Runs `N` members side by side, lane `l` from `world[l]`, `scenario[l]` and the dynamics
+    /// stream `dynamics[l]` into `out[l]`, reusing `state`. Each lane's trajectory is the one
+    /// [`Engine::run_into`] gives that member alone. Allocates nothing.
+    pub fn run_lanes<const N: usize>(
+        &self,
+        world: [&[f64]; N],
+        scenario: [&[f64]; N],
+        dynamics: &mut [ChaCha8Rng; N],
+        state: &mut Variables<N>,
+        mut out: [&mut Trajectory; N],
+    ) {
         let plan = &self.plan;
-        equations::initialise(plan, state, world, scenario);
-        record(plan, state, out, 0);
+        equations::initialise_lanes(plan, state, world, scenario);
+        for (lane, out) in out.iter_mut().enumerate() {
+            record(plan, state, lane, out, 0);
+        }
         for point in 1..=plan.steps {
-            let rng = if plan.noise {
-                Some(&mut dynamics)
+            let rngs = if plan.noise {
+                Some(&mut *dynamics)
             } else {
                 None
             };
-            equations::step(plan, state, rng);
-            record(plan, state, out, point);
+            equations::step_lanes(plan, state, rngs);
+            for (lane, out) in out.iter_mut().enumerate() {
+                record(plan, state, lane, out, point);
+            }
         }
     }
 }
 
-fn record(plan: &Plan, st: &Variables, out: &mut Trajectory, point: usize) {
+/// Copies lane `lane` of the variables into `out` at grid point `point`.
+fn record<const N: usize>(
+    plan: &Plan,
+    st: &Variables<N>,
+    lane: usize,
+    out: &mut Trajectory,
+    point: usize,
+) {
+    let copy = |to: &mut [f64], from: &[Lane<N>]| {
+        for (t, f) in to.iter_mut().zip(from) {
+            *t = f.0[lane];
+        }
+    };
     let cells = plan.cells();
-    out.influence[point * cells..(point + 1) * cells].copy_from_slice(&st.influence);
+    copy(
+        &mut out.influence[point * cells..(point + 1) * cells],
+        &st.influence,
+    );
     let k = plan.drivers.len();
-    out.drivers[point * k..(point + 1) * k].copy_from_slice(&st.driver);
+    copy(&mut out.drivers[point * k..(point + 1) * k], &st.driver);
     let pr = plan.powers * plan.resources;
     for (i, &r) in plan.power_resource.iter().enumerate() {
-        out.resources[point * pr + i] = st.eff[r];
+        out.resources[point * pr + i] = st.eff[r].0[lane];
     }
-    out.attention[point * plan.powers..(point + 1) * plan.powers].copy_from_slice(&st.attention);
-    out.threat[point * plan.states..(point + 1) * plan.states].copy_from_slice(&st.threat);
+    let np = plan.powers;
+    copy(
+        &mut out.attention[point * np..(point + 1) * np],
+        &st.attention,
+    );
+    let ns = plan.states;
+    copy(&mut out.threat[point * ns..(point + 1) * ns], &st.threat);
 }
 
 /// Draws one ensemble member's parameters: for every parameter, in table order, one uniform

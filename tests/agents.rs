@@ -10,6 +10,7 @@ mod common;
 use common::{Workspace, metric_end};
 use steppe::engine::{Engine, member_streams};
 use steppe::io::load::{Loaded, load_scenario};
+use steppe::model::lanes::values;
 use steppe::model::{Plan, Variables, equations};
 
 /// A scenario file written next to the shipped ones in a scratch workspace, then loaded.
@@ -66,7 +67,7 @@ impl Sim {
     /// The sum over states of power `p`'s allocation to domain `d`.
     fn allocation_to(&self, p: usize, d: usize) -> f64 {
         (0..self.plan().states)
-            .map(|s| self.st.allocation[self.plan().cell(p, s, d)])
+            .map(|s| self.st.allocation[self.plan().cell(p, s, d)].value())
             .sum()
     }
 }
@@ -93,27 +94,30 @@ fn the_start_is_a_rest_point_for_4000_steps() {
     let l = still(&ws);
     let mut sim = Sim::new(&l);
     let (influence, allocation, opinion) = (
-        sim.st.influence.clone(),
-        sim.st.allocation.clone(),
-        sim.st.opinion.clone(),
+        values(&sim.st.influence),
+        values(&sim.st.allocation),
+        values(&sim.st.opinion),
     );
     sim.steps(4000);
     assert!(
-        gap(&sim.st.influence, &influence) <= 1e-12,
+        gap(&values(&sim.st.influence), &influence) <= 1e-12,
         "influence drifted by {:e}",
-        gap(&sim.st.influence, &influence)
+        gap(&values(&sim.st.influence), &influence)
     );
     assert!(
-        gap(&sim.st.allocation, &allocation) <= 1e-12,
+        gap(&values(&sim.st.allocation), &allocation) <= 1e-12,
         "allocation drifted by {:e}",
-        gap(&sim.st.allocation, &allocation)
+        gap(&values(&sim.st.allocation), &allocation)
     );
-    assert!(gap(&sim.st.opinion, &opinion) <= 1e-12, "opinion drifted");
-    assert!(sim.st.capacity_factor.iter().all(|&f| f == 1.0));
+    assert!(
+        gap(&values(&sim.st.opinion), &opinion) <= 1e-12,
+        "opinion drifted"
+    );
+    assert!(sim.st.capacity_factor.iter().all(|f| f.value() == 1.0));
     // The allocation is a proper split of each power's attention, and not the trivial one.
     for p in 0..sim.plan().powers {
         let total: f64 = (0..sim.plan().states * sim.plan().domains)
-            .map(|i| sim.st.allocation[i * sim.plan().powers + p])
+            .map(|i| sim.st.allocation[i * sim.plan().powers + p].value())
             .sum();
         assert!((total - 1.0).abs() < 1e-12, "power {p} allocates {total}");
     }
@@ -128,17 +132,18 @@ fn perturb(
     eps: f64,
 ) -> (Vec<f64>, f64) {
     let mut sim = Sim::new(l);
-    let rest_a = sim.st.allocation.clone();
-    let rest_i = sim.st.influence.clone();
+    let rest_a = values(&sim.st.allocation);
+    let rest_i = values(&sim.st.influence);
     let (a, b) = (sim.plan().cell(p, s, from), sim.plan().cell(p, s, to));
     sim.st.allocation[a] -= eps;
     sim.st.allocation[b] += eps;
     let mut path = Vec::new();
     for _ in 0..2000 {
         sim.steps(1);
-        path.push(sim.st.allocation[a] - rest_a[a]);
+        path.push(sim.st.allocation[a].value() - rest_a[a]);
     }
-    let end = gap(&sim.st.allocation, &rest_a).max(gap(&sim.st.influence, &rest_i));
+    let end =
+        gap(&values(&sim.st.allocation), &rest_a).max(gap(&values(&sim.st.influence), &rest_i));
     (path, end)
 }
 
@@ -253,7 +258,7 @@ fn a_state_balances_against_a_rising_leader() {
     b.steps(1);
     f.steps(1);
     let cell = f.plan().cell(russia, kz, security);
-    let (mut lead, mut open) = (lead_of(&f, kz, security), f.st.openness[cell]);
+    let (mut lead, mut open) = (lead_of(&f, kz, security), f.st.openness[cell].value());
     let mut growing = 0;
     for t in 2..=40 {
         b.steps(1);
@@ -261,7 +266,7 @@ fn a_state_balances_against_a_rising_leader() {
         // While Russia's lead in Kazakhstan's security grows after the freeze, the state's
         // openness to it falls step by step. (The lead need not grow at every step: China's
         // military resource grows too.)
-        let (l, o) = (lead_of(&f, kz, security), f.st.openness[cell]);
+        let (l, o) = (lead_of(&f, kz, security), f.st.openness[cell].value());
         if l > lead + 1e-12 {
             growing += 1;
             assert!(
@@ -275,14 +280,14 @@ fn a_state_balances_against_a_rising_leader() {
         growing >= 10,
         "the freeze must let Russia's lead grow: {growing} steps"
     );
-    assert!(f.st.openness[cell] < b.st.openness[cell]);
+    assert!(f.st.openness[cell].value() < b.st.openness[cell].value());
     // The challenger is courted: Kazakhstan opens to China as Russia's lead grows.
     let c = f.plan().cell(china, kz, security);
-    assert!(f.st.openness[c] > b.st.openness[c]);
+    assert!(f.st.openness[c].value() > b.st.openness[c].value());
     // Multi-vector Kazakhstan balances harder than dependent Tajikistan.
     let relative = |s: usize| {
         let cell = f.plan().cell(russia, s, security);
-        f.st.openness[cell] / b.st.openness[cell]
+        f.st.openness[cell].value() / b.st.openness[cell].value()
     };
     assert!(
         relative(kz) < relative(tj),
@@ -295,7 +300,7 @@ fn a_state_balances_against_a_rising_leader() {
 /// The leader's lead over the runner-up in a (state, domain) group.
 fn lead_of(sim: &Sim, s: usize, d: usize) -> f64 {
     let base = sim.plan().cell(0, s, d);
-    let mut v: Vec<f64> = sim.st.influence[base..base + sim.plan().powers].to_vec();
+    let mut v: Vec<f64> = values(&sim.st.influence[base..base + sim.plan().powers]);
     v.sort_by(|a, b| b.total_cmp(a));
     v[0] - v[1]
 }
@@ -309,14 +314,14 @@ fn opinion_follows_a_war_and_moves_receptivity() {
     let np = base.world.powers.len();
     let mut b = Sim::new(&base);
     let mut w = Sim::new(&worse);
-    let start = w.st.opinion[kz * np + russia];
+    let start = w.st.opinion[kz * np + russia].value();
     let mut last = 0.0;
     for t in 1..=40 {
         b.steps(1);
         w.steps(1);
         // Against the same run without escalation (where opinion drifts only with Russia's
         // economy), opinion of Russia falls step by step.
-        let now = w.st.opinion[kz * np + russia] - b.st.opinion[kz * np + russia];
+        let now = w.st.opinion[kz * np + russia].value() - b.st.opinion[kz * np + russia].value();
         assert!(
             now < last,
             "step {t}: opinion of Russia did not fall ({now} after {last})"
@@ -326,13 +331,13 @@ fn opinion_follows_a_war_and_moves_receptivity() {
     // Half a unit more war costs 0.06 at the central effect; memory closes most of the gap in
     // ten years.
     assert!((last + 0.06).abs() < 0.01, "opinion moved by {last}");
-    assert!((b.st.opinion[kz * np + russia] - start).abs() < 0.01);
+    assert!((b.st.opinion[kz * np + russia].value() - start).abs() < 0.01);
     let cell = w.plan().cell(russia, kz, politics);
-    assert!(w.st.receptivity[cell] < b.st.receptivity[cell]);
+    assert!(w.st.receptivity[cell].value() < b.st.receptivity[cell].value());
     // A freeze mends part of the damage.
     let mut f = Sim::new(&war(&ws, "frozen", 0.0, None));
     f.steps(40);
-    assert!(f.st.opinion[kz * np + russia] > start + 0.05);
+    assert!(f.st.opinion[kz * np + russia].value() > start + 0.05);
 }
 
 #[test]
@@ -365,19 +370,19 @@ fn the_exit_hazard_rises_as_opinion_falls() {
     let so = kz * l.world.organizations.len() + csto;
     let mut sim = Sim::new(&l);
     sim.steps(1);
-    let (mut hazard, mut survival) = (sim.st.hazard[so], sim.st.survival[so]);
+    let (mut hazard, mut survival) = (sim.st.hazard[so].value(), sim.st.survival[so].value());
     assert!(hazard > 0.0);
     for t in 2..=20 {
         sim.steps(1);
         assert!(
-            sim.st.hazard[so] > hazard,
+            sim.st.hazard[so].value() > hazard,
             "step {t}: the hazard did not rise"
         );
-        assert!(sim.st.survival[so] < survival);
-        (hazard, survival) = (sim.st.hazard[so], sim.st.survival[so]);
+        assert!(sim.st.survival[so].value() < survival);
+        (hazard, survival) = (sim.st.hazard[so].value(), sim.st.survival[so].value());
     }
     // With noise off nobody leaves, however likely an exit has become.
-    assert!(sim.st.exited.iter().all(|&x| !x));
+    assert!(sim.st.exited.iter().all(|x| !x.value()));
 }
 
 #[test]
@@ -388,20 +393,23 @@ fn random_exits_happen_only_with_noise() {
     let (russia, kz, security) = index(&l, "russia", "kazakhstan", "security");
     let mut quiet = Sim::new(&l);
     quiet.steps(40);
-    assert!(quiet.st.exited.iter().all(|&x| !x), "an exit without noise");
+    assert!(
+        quiet.st.exited.iter().all(|x| !x.value()),
+        "an exit without noise"
+    );
     let mut noisy = Sim::new(&l);
     let (_, mut rng) = member_streams(l.scenario.seed, 0);
-    let before = noisy.st.receptivity[noisy.plan().cell(russia, kz, security)];
+    let before = noisy.st.receptivity[noisy.plan().cell(russia, kz, security)].value();
     for _ in 0..8 {
         equations::step(&noisy.engine.plan, &mut noisy.st, Some(&mut rng));
     }
     let so = kz * l.world.organizations.len();
     assert!(
-        noisy.st.exited[so],
+        noisy.st.exited[so].value(),
         "Kazakhstan stayed in the CSTO at a hazard of 40 a year"
     );
     // Leaving removes the CSTO's pull on Kazakhstan's security.
-    let after = noisy.st.receptivity[noisy.plan().cell(russia, kz, security)];
+    let after = noisy.st.receptivity[noisy.plan().cell(russia, kz, security)].value();
     assert!(after < 0.8 * before, "{before} -> {after}");
 }
 
@@ -415,9 +423,9 @@ fn a_scripted_exit_still_works() {
     e.steps(40);
     b.steps(40);
     let member = exit.world.states[kz].member[0].expect("Kazakhstan is in the CSTO");
-    assert_eq!(e.st.eff[member.ix()], 0.0);
+    assert_eq!(e.st.eff[member.ix()].value(), 0.0);
     let cell = e.plan().cell(russia, kz, security);
-    assert!(e.st.receptivity[cell] < b.st.receptivity[cell]);
-    assert!(e.st.influence[cell] < b.st.influence[cell]);
-    assert!(e.st.exited.iter().all(|&x| !x));
+    assert!(e.st.receptivity[cell].value() < b.st.receptivity[cell].value());
+    assert!(e.st.influence[cell].value() < b.st.influence[cell].value());
+    assert!(e.st.exited.iter().all(|x| !x.value()));
 }

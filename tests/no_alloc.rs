@@ -239,3 +239,33 @@ fn synthetic_ensemble_member_allocates_nothing() {
     let (world, scenario) = synthetic_world();
     member_path_allocates_nothing(&world, &scenario);
 }
+
+#[test]
+fn members_in_lanes_allocate_nothing() {
+    use steppe::model::Variables;
+    use steppe::model::lanes::LANES;
+    let loaded = baseline();
+    let engine = Engine::new(&loaded.world, &loaded.scenario);
+    let mut state: Variables<LANES> = Variables::new(&engine.plan);
+    let mut outs: [Trajectory; LANES] = std::array::from_fn(|_| Trajectory::new(&engine.plan));
+    let (w, s) = engine.central_values();
+    let (w, s) = (w.to_vec(), s.to_vec());
+    let mut dynamics = std::array::from_fn(|l| member_streams(engine.seed(), l as u64).1);
+    let ((), n) = allocations(|| {
+        engine.run_lanes(
+            [&w[..]; LANES],
+            [&s[..]; LANES],
+            &mut dynamics,
+            &mut state,
+            outs.each_mut(),
+        )
+    });
+    assert_eq!(
+        n, 0,
+        "a run of {LANES} members in lanes made {n} allocations"
+    );
+    assert!(
+        outs.iter()
+            .all(|t| t.influence.iter().all(|v| v.is_finite()))
+    );
+}

@@ -12,11 +12,14 @@ pub mod samples;
 pub mod stats;
 mod worker;
 
+use worker::Worker;
+
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::engine::{Engine, Trajectory};
+use crate::model::lanes::LANES;
 use crate::scenario::Scenario;
 use crate::world::World;
 use aggregate::{Aggregate, Difference, Layout};
@@ -32,6 +35,26 @@ pub const MAX_STATISTICS_BYTES: u64 = 4_000_000_000;
 
 /// Members handed to a worker at a time.
 const CHUNK: u64 = 64;
+
+/// Members whose values were not finite, shared by the workers of one fold.
+struct Failures {
+    /// The lowest failing member and the scenario it failed in.
+    lowest: Mutex<Option<(u64, usize)>>,
+    /// Lowest failing member so far: members after it are not worth running, and members
+    /// before it still are, so the error always names the lowest failing member.
+    first: AtomicU64,
+}
+
+impl Failures {
+    /// Records that member `i` failed in scenario `k`.
+    fn record(&self, i: u64, k: usize) {
+        let mut f = self.lowest.lock().unwrap_or_else(|e| e.into_inner());
+        if f.is_none_or(|(m, _)| i < m) {
+            *f = Some((i, k));
+        }
+        self.first.fetch_min(i, Ordering::Relaxed);
+    }
+}
 
 /// Scenarios of one world run as paired ensembles.
 #[derive(Debug)]
@@ -217,10 +240,10 @@ impl<'a> Ensemble<'a> {
         merge: impl Fn(&mut A, A),
     ) -> Result<A, EnsembleError> {
         let next = AtomicU64::new(members.start);
-        let failure: Mutex<Option<(u64, usize)>> = Mutex::new(None);
-        // Lowest failing member so far: members after it are not worth running, and members
-        // before it still are, so the error always names the lowest failing member.
-        let first_failure = AtomicU64::new(u64::MAX);
+        let failures = Failures {
+            lowest: Mutex::new(None),
+            first: AtomicU64::new(u64::MAX),
+        };
         let results: Mutex<Vec<A>> = Mutex::new(Vec::new());
         let threads = rayon::current_num_threads().max(1);
         rayon::scope(|scope| {
@@ -234,33 +257,7 @@ impl<'a> Ensemble<'a> {
                             break;
                         }
                         let end = (start + CHUNK).min(members.end);
-                        for i in start..end {
-                            if i > first_failure.load(Ordering::Relaxed) {
-                                break;
-                            }
-                            if let Err(k) = self.run_member(&mut w, i) {
-                                let mut f = failure.lock().unwrap_or_else(|e| e.into_inner());
-                                if f.is_none_or(|(m, _)| i < m) {
-                                    *f = Some((i, k));
-                                }
-                                first_failure.fetch_min(i, Ordering::Relaxed);
-                                continue;
-                            }
-                            let (metrics, drivers): (&[Vec<f64>], &[Vec<f64>]) = if self.series {
-                                (&w.metrics, &w.drivers)
-                            } else {
-                                (&[], &[])
-                            };
-                            let view = MemberView {
-                                member: i,
-                                metrics,
-                                drivers,
-                                trajectories: &w.trajectories,
-                                world_values: &w.world_values,
-                                parameters: &w.scenario_values,
-                            };
-                            fold(&mut acc, &view);
-                        }
+                        self.fold_chunk(&mut w, &mut acc, start..end, &fold, &failures);
                         progress(end - start);
                     }
                     finish(&mut acc);
@@ -268,7 +265,11 @@ impl<'a> Ensemble<'a> {
                 });
             }
         });
-        if let Some((member, k)) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if let Some((member, k)) = failures
+            .lowest
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+        {
             return Err(EnsembleError::NotFinite {
                 scenario: self.scenarios[k].name.clone(),
                 member,
@@ -283,6 +284,48 @@ impl<'a> Ensemble<'a> {
             merge(&mut acc, p);
         }
         Ok(acc)
+    }
+
+    /// Runs the members of `chunk` [`LANES`] at a time into `w` and folds each into `acc` in
+    /// member order; a member whose values are not finite is recorded in `failures` instead.
+    fn fold_chunk<A>(
+        &self,
+        w: &mut Worker,
+        acc: &mut A,
+        chunk: Range<u64>,
+        fold: &(impl Fn(&mut A, &MemberView) + Sync),
+        failures: &Failures,
+    ) {
+        let mut first = chunk.start;
+        while first < chunk.end {
+            if first > failures.first.load(Ordering::Relaxed) {
+                break;
+            }
+            let count = (chunk.end - first).min(LANES as u64) as usize;
+            let results = self.run_members(w, first, count);
+            for (l, result) in results.into_iter().enumerate().take(count) {
+                let i = first + l as u64;
+                if let Err(k) = result {
+                    failures.record(i, k);
+                    continue;
+                }
+                let (metrics, drivers): (&[Vec<f64>], &[Vec<f64>]) = if self.series {
+                    (&w.metrics[l], &w.drivers[l])
+                } else {
+                    (&[], &[])
+                };
+                let view = MemberView {
+                    member: i,
+                    metrics,
+                    drivers,
+                    trajectories: &w.trajectories[l],
+                    world_values: &w.world_values[l],
+                    parameters: &w.scenario_values[l],
+                };
+                fold(acc, &view);
+            }
+            first += count as u64;
+        }
     }
 
     /// Statistics of every scenario, and paired differences from scenario `baseline` if given.
@@ -366,7 +409,7 @@ impl<'a> Ensemble<'a> {
 
 /// Members buffered before being folded into statistics series by series: large enough that the
 /// cache misses of touching every series' histogram are shared by many members.
-const BATCH: usize = 64;
+const BATCH: usize = 256;
 
 /// Member series waiting to be folded.
 #[derive(Debug, Clone, Default)]

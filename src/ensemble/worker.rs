@@ -1,94 +1,126 @@
-//! Running one member: a worker's buffers, and member `i` of every scenario run into them
-//! (parameters drawn from the member's own random streams, then the series the folds read).
-//! How members are handed out to workers and folded is in the parent module.
+//! Running members: a worker's buffers, and members `i..i + count` of every scenario run into
+//! them side by side, one per lane (parameters drawn from each member's own random streams,
+//! then the series the folds read). How members are handed out to workers and folded is in the
+//! parent module.
+
+use rand_chacha::ChaCha8Rng;
 
 use super::Ensemble;
-use crate::engine::{Engine, Trajectory, cap_influence, draw_parameters, member_streams};
+use crate::engine::{Trajectory, cap_influence, draw_parameters, member_streams};
 use crate::model::Variables;
+use crate::model::lanes::LANES;
 
-/// One thread's buffers, reused for every member it runs: each scenario's state and trajectory,
-/// the parameter values drawn, and the metric and driver series (filled unless only
-/// trajectories are wanted).
+/// One thread's buffers, reused for every group of members it runs: each scenario's state (all
+/// lanes), and per lane each scenario's trajectory, the parameter values drawn, and the metric
+/// and driver series (filled unless only trajectories are wanted).
 pub(super) struct Worker {
-    pub(super) states: Vec<Variables>,
-    pub(super) trajectories: Vec<Trajectory>,
-    pub(super) world_values: Vec<f64>,
-    pub(super) scenario_values: Vec<Vec<f64>>,
-    pub(super) metrics: Vec<Vec<f64>>,
-    pub(super) drivers: Vec<Vec<f64>>,
+    pub(super) states: Vec<Variables<LANES>>,
+    pub(super) trajectories: [Vec<Trajectory>; LANES],
+    pub(super) world_values: [Vec<f64>; LANES],
+    pub(super) scenario_values: [Vec<Vec<f64>>; LANES],
+    pub(super) metrics: [Vec<Vec<f64>>; LANES],
+    pub(super) drivers: [Vec<Vec<f64>>; LANES],
 }
 
 impl Ensemble<'_> {
     /// Fresh buffers for one worker, sized for every scenario of the ensemble.
     pub(super) fn worker(&self) -> Worker {
         let n = self.scenarios.len();
+        let params = self.world.params.len();
+        let (metrics, drivers, points) = (
+            self.layout.metrics.len(),
+            self.layout.driver_ranges.len(),
+            self.layout.points,
+        );
         Worker {
-            states: self.engines.iter().map(Engine::new_variables).collect(),
-            trajectories: self
+            states: self
                 .engines
                 .iter()
-                .map(|e| Trajectory::new(&e.plan))
+                .map(|e| Variables::new(&e.plan))
                 .collect(),
-            world_values: vec![0.0; self.world.params.len()],
-            scenario_values: vec![vec![0.0; self.world.params.len()]; n],
-            metrics: vec![vec![0.0; self.layout.metrics.len() * self.layout.points]; n],
-            drivers: vec![vec![0.0; self.layout.driver_ranges.len() * self.layout.points]; n],
+            trajectories: std::array::from_fn(|_| {
+                self.engines
+                    .iter()
+                    .map(|e| Trajectory::new(&e.plan))
+                    .collect()
+            }),
+            world_values: std::array::from_fn(|_| vec![0.0; params]),
+            scenario_values: std::array::from_fn(|_| vec![vec![0.0; params]; n]),
+            metrics: std::array::from_fn(|_| vec![vec![0.0; metrics * points]; n]),
+            drivers: std::array::from_fn(|_| vec![vec![0.0; drivers * points]; n]),
         }
     }
 
-    /// Runs member `i` of every scenario into the worker's buffers; `Err(scenario)` if a value is
-    /// not finite.
-    pub(super) fn run_member(&self, w: &mut Worker, i: u64) -> Result<(), usize> {
-        let (params, dynamics) = member_streams(self.seed, i);
+    /// Runs members `first..first + count` (`count` at most [`LANES`]) of every scenario into
+    /// the worker's buffers, member `first + l` in lane `l`; lanes past `count` repeat the last
+    /// member and are not read. Lane `l`'s result is `Err(scenario)` if a value of the first
+    /// such scenario is not finite.
+    pub(super) fn run_members(
+        &self,
+        w: &mut Worker,
+        first: u64,
+        count: usize,
+    ) -> [Result<(), usize>; LANES] {
+        let member = |l: usize| first + l.min(count.saturating_sub(1)) as u64;
+        let streams: [(ChaCha8Rng, ChaCha8Rng); LANES] =
+            std::array::from_fn(|l| member_streams(self.seed, member(l)));
+        let mut results = [Ok(()); LANES];
         for (k, scenario) in self.scenarios.iter().enumerate() {
-            let mut rng = params.clone();
             let influence0 = &self.engines[k].plan.influence0;
-            draw_parameters(
-                &self.world.params,
-                &scenario.params,
-                influence0,
-                self.world.powers.len(),
-                &mut rng,
-                &mut w.world_values,
-                &mut w.scenario_values[k],
-            );
-            if let Some((samples, overridden)) = &self.posterior {
-                let u: f64 = rand::RngExt::random(&mut rng);
-                samples.apply(
-                    u,
-                    &mut w.world_values,
-                    &mut w.scenario_values[k],
-                    &overridden[k],
+            for (l, (params, _)) in streams.iter().enumerate() {
+                let mut rng = params.clone();
+                draw_parameters(
+                    &self.world.params,
+                    &scenario.params,
+                    influence0,
+                    self.world.powers.len(),
+                    &mut rng,
+                    &mut w.world_values[l],
+                    &mut w.scenario_values[l][k],
                 );
-                let powers = self.world.powers.len();
-                cap_influence(influence0, powers, &mut w.world_values);
-                cap_influence(influence0, powers, &mut w.scenario_values[k]);
-            }
-            self.engines[k].run_into(
-                &w.world_values,
-                &w.scenario_values[k],
-                dynamics.clone(),
-                &mut w.states[k],
-                &mut w.trajectories[k],
-            );
-            if !self.series {
-                if !w.trajectories[k].influence.iter().all(|v| v.is_finite()) {
-                    return Err(k);
+                if let Some((samples, overridden)) = &self.posterior {
+                    let u: f64 = rand::RngExt::random(&mut rng);
+                    samples.apply(
+                        u,
+                        &mut w.world_values[l],
+                        &mut w.scenario_values[l][k],
+                        &overridden[k],
+                    );
+                    let powers = self.world.powers.len();
+                    cap_influence(influence0, powers, &mut w.world_values[l]);
+                    cap_influence(influence0, powers, &mut w.scenario_values[l][k]);
                 }
-                continue;
             }
-            self.layout
-                .metric_series(&w.trajectories[k], &mut w.metrics[k]);
-            self.layout
-                .driver_series(&w.trajectories[k], &mut w.drivers[k]);
-            if !w.metrics[k]
-                .iter()
-                .chain(&w.drivers[k])
-                .all(|v| v.is_finite())
-            {
-                return Err(k);
+            let mut dynamics: [ChaCha8Rng; LANES] = std::array::from_fn(|l| streams[l].1.clone());
+            self.engines[k].run_lanes(
+                w.world_values.each_ref().map(Vec::as_slice),
+                std::array::from_fn(|l| w.scenario_values[l][k].as_slice()),
+                &mut dynamics,
+                &mut w.states[k],
+                w.trajectories.each_mut().map(|t| &mut t[k]),
+            );
+            for (l, result) in results.iter_mut().enumerate().take(count) {
+                if result.is_err() {
+                    continue;
+                }
+                let trajectory = &w.trajectories[l][k];
+                if !self.series {
+                    if !trajectory.influence.iter().all(|v| v.is_finite()) {
+                        *result = Err(k);
+                    }
+                    continue;
+                }
+                self.layout.metric_series(trajectory, &mut w.metrics[l][k]);
+                self.layout.driver_series(trajectory, &mut w.drivers[l][k]);
+                if !w.metrics[l][k]
+                    .iter()
+                    .chain(&w.drivers[l][k])
+                    .all(|v| v.is_finite())
+                {
+                    *result = Err(k);
+                }
             }
         }
-        Ok(())
+        results
     }
 }

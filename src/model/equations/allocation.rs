@@ -3,6 +3,7 @@
 //! as the last contest revealed them. Valuations are revealed by the start's allocation (§8).
 //! Nothing here allocates.
 
+use super::super::lanes::{Lane, select};
 use super::super::plan::{NONE, Plan};
 use super::super::variables::Variables;
 use super::memo_pow;
@@ -16,7 +17,7 @@ fn slot(plan: &Plan) -> usize {
 /// partner's core domain and `r - 1` elsewhere, with `r` the restraint of their relation; 0
 /// between powers with no relation and for a power's own share. Laid out `[(d * P + p) * P + q]`
 /// so that one power's weights in one domain are contiguous.
-pub(super) fn partner_weights(plan: &Plan, st: &mut Variables) {
+pub(super) fn partner_weights<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     if !plan.agents.any_relation {
         return;
     }
@@ -27,7 +28,7 @@ pub(super) fn partner_weights(plan: &Plan, st: &mut Variables) {
             let core = plan.agents.partner_core[p * np + q];
             for d in 0..nd {
                 st.partner_weight[(d * np + p) * np + q] = if id == NONE {
-                    0.0
+                    Lane::splat(0.0)
                 } else if d == core {
                     2.0 * st.eff[id] - 1.0
                 } else {
@@ -41,7 +42,13 @@ pub(super) fn partner_weights(plan: &Plan, st: &mut Variables) {
 /// Leverage of power `p` in cell (s, d): the marginal value of a relative increase of its effort,
 /// `gamma T_p (1 - T_p - sum_q w_pq T_q)`, read from the last contest's targets `T`.
 #[inline]
-pub(super) fn leverage(plan: &Plan, st: &Variables, p: usize, s: usize, d: usize) -> f64 {
+pub(super) fn leverage<const N: usize>(
+    plan: &Plan,
+    st: &Variables<N>,
+    p: usize,
+    s: usize,
+    d: usize,
+) -> Lane<N> {
     let np = plan.powers;
     let base = plan.cell(0, s, d);
     group_leverage(
@@ -56,14 +63,14 @@ pub(super) fn leverage(plan: &Plan, st: &Variables, p: usize, s: usize, d: usize
 
 /// [`leverage`] from one group's targets and the domain's contest exponent.
 #[inline(always)]
-fn group_leverage(
+fn group_leverage<const N: usize>(
     plan: &Plan,
-    weights: &[f64],
-    targets: &[f64],
+    weights: &[Lane<N>],
+    targets: &[Lane<N>],
     p: usize,
     d: usize,
-    gamma: f64,
-) -> f64 {
+    gamma: Lane<N>,
+) -> Lane<N> {
     let np = targets.len();
     let own = targets[p];
     let mut free = 1.0 - own;
@@ -79,7 +86,7 @@ fn group_leverage(
 }
 
 /// The start's allocation (§8): each power's attention split by need, domain share x state share.
-pub(super) fn start(plan: &Plan, st: &mut Variables) {
+pub(super) fn start<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let nd = plan.domains;
     for s in 0..plan.states {
         for d in 0..nd {
@@ -92,23 +99,25 @@ pub(super) fn start(plan: &Plan, st: &mut Variables) {
 }
 
 /// §10a One step of every power's allocation toward its best response. Cells are visited state
-/// by state and domain by domain, so each power's total accumulates in that order.
-pub(super) fn update(plan: &Plan, st: &mut Variables) {
+/// by state and domain by domain, so each power's total accumulates in that order. A run whose
+/// allocation rate is 0 keeps its allocation.
+pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let slot = slot(plan);
     let keep = memo_pow(
         &mut st.memo[slot],
         1.0 - st.eff[plan.agents.allocation_rate],
-        plan.dt,
+        Lane::splat(plan.dt),
     );
     let rate = 1.0 - keep;
-    if rate == 0.0 {
+    let moving = rate.ne(0.0);
+    if !moving.any() {
         return;
     }
     if plan.agents.restraint_moves {
         partner_weights(plan, st);
     }
     let (np, nd) = (plan.powers, plan.domains);
-    st.best_total.fill(0.0);
+    st.best_total.fill(Lane::splat(0.0));
     for s in 0..plan.states {
         for d in 0..nd {
             let base = plan.cell(0, s, d);
@@ -121,11 +130,9 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
             for p in 0..np {
                 let need = st.domain_share[p * nd + d] * share;
                 let h0 = leverage0[p];
-                let value = if h0 > 0.0 {
-                    need * group_leverage(plan, &st.partner_weight, targets, p, d, gamma) / h0
-                } else {
-                    need
-                };
+                let valued =
+                    need * group_leverage(plan, &st.partner_weight, targets, p, d, gamma) / h0;
+                let value = select(h0.gt(0.0), valued, need);
                 best[p] = value;
                 st.best_total[p] += value;
             }
@@ -133,7 +140,7 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
     }
     for p in 0..np {
         let total = st.best_total[p];
-        st.best_total[p] = if total > 0.0 { 1.0 / total } else { 0.0 };
+        st.best_total[p] = select(total.gt(0.0), 1.0 / total, Lane::splat(0.0));
     }
     let inverses = &st.best_total;
     for (group, best) in st
@@ -143,9 +150,7 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
     {
         for ((a, &b), &inverse) in group.iter_mut().zip(best).zip(inverses) {
             // A power with nothing to value keeps its allocation.
-            if inverse > 0.0 {
-                *a += rate * (b * inverse - *a);
-            }
+            *a = select(moving & inverse.gt(0.0), *a + rate * (b * inverse - *a), *a);
         }
     }
 }

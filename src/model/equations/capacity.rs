@@ -4,34 +4,40 @@
 
 use libm::exp;
 
+use super::super::lanes::Lane;
 use super::super::plan::Plan;
 use super::super::variables::Variables;
 use super::memo_pow;
 
 /// Capacity equal to the start's in every state.
-pub(super) fn reset(st: &mut Variables) {
-    st.capacity_trend.fill(0.0);
-    st.capacity_revenue.fill(0.0);
-    st.capacity_factor.fill(1.0);
+pub(super) fn reset<const N: usize>(st: &mut Variables<N>) {
+    st.capacity_trend.fill(Lane::splat(0.0));
+    st.capacity_revenue.fill(Lane::splat(0.0));
+    st.capacity_factor.fill(Lane::splat(1.0));
 }
 
 /// §7a One step of capacity (`dt` is 0 at the start): the trend compounds, log revenue capacity
 /// moves toward the drivers' effect since the start, and the autonomy factor is capacity to the
 /// state's self-reliance.
-pub(super) fn update(plan: &Plan, st: &mut Variables, dt: f64) {
+pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: f64) {
     let a = &plan.agents;
     let slot = plan.domains + plan.drivers.len() + 3;
-    let keep = memo_pow(&mut st.memo[slot], 0.5, dt / st.eff[a.capacity_half_life]);
+    let keep = memo_pow(
+        &mut st.memo[slot],
+        Lane::splat(0.5),
+        dt / st.eff[a.capacity_half_life],
+    );
     let step = 1.0 - keep;
     for s in 0..plan.states {
-        st.capacity_trend[s] += st.eff[a.capacity_growth[s]] * dt;
-        let mut target = 0.0;
+        let trend = st.eff[a.capacity_growth[s]] * dt;
+        st.capacity_trend[s] += trend;
+        let mut target = Lane::splat(0.0);
         for &(k, e) in &a.revenue[s] {
             target += st.eff[e] * (st.driver_z[k] - st.driver_z0[k]);
         }
         let revenue = &mut st.capacity_revenue[s];
         *revenue += step * (target - *revenue);
         let x = st.eff[a.self_reliance[s]] * (st.capacity_trend[s] + st.capacity_revenue[s]);
-        st.capacity_factor[s] = if x != 0.0 { exp(x) } else { 1.0 };
+        st.capacity_factor[s] = x.map(|x| if x != 0.0 { exp(x) } else { 1.0 });
     }
 }

@@ -4,6 +4,7 @@
 use libm::pow;
 use rand_chacha::ChaCha8Rng;
 
+use super::super::lanes::{Lane, Mask, select};
 use super::super::normal::standard_normal;
 use super::super::plan::{NONE, Plan};
 use super::super::variables::Variables;
@@ -14,36 +15,49 @@ use super::{MIN_NOISE_FACTOR, MIN_STABILITY, allocation, memo_pow, threat_demand
 pub const MIN_OPENNESS: f64 = 0.01;
 
 /// What a state sees of one (state, domain) group at the start of the step (§10b): the leader
-/// and its share, the runner-up's share, and the shares of all powers.
+/// and its share, the runner-up's share, and the shares of all powers, lane by lane.
 #[derive(Debug, Clone, Copy)]
-struct Group {
-    first: f64,
-    at: usize,
-    second: f64,
-    total: f64,
+struct Group<const N: usize> {
+    first: Lane<N>,
+    at: [usize; N],
+    second: Lane<N>,
+    total: Lane<N>,
+}
+
+impl<const N: usize> Group<N> {
+    /// Lanes in which power `p` leads the group.
+    #[inline(always)]
+    fn leads(&self, p: usize) -> Mask<N> {
+        Mask(std::array::from_fn(|l| self.at[l] == p))
+    }
 }
 
 /// The group's leader, runner-up and total from the powers' shares.
 #[inline]
-fn group(values: &[f64]) -> Group {
-    let (mut first, mut at, mut second) = (f64::NEG_INFINITY, 0, f64::NEG_INFINITY);
-    let mut total = 0.0;
+fn group<const N: usize>(values: &[Lane<N>]) -> Group<N> {
+    let (mut first, mut at, mut second) = (
+        Lane::splat(f64::NEG_INFINITY),
+        [0; N],
+        Lane::splat(f64::NEG_INFINITY),
+    );
+    let mut total = Lane::splat(0.0);
     for (i, &v) in values.iter().enumerate() {
         total += v;
-        if v > first {
-            second = first;
-            first = v;
-            at = i;
-        } else if v > second {
-            second = v;
+        let above_first = v.gt_lane(first);
+        let above_second = v.gt_lane(second);
+        second = select(above_first, first, select(above_second, v, second));
+        first = select(above_first, v, first);
+        for (at, &above) in at.iter_mut().zip(&above_first.0) {
+            if above {
+                *at = i;
+            }
         }
     }
-    let first = if first.is_finite() { first } else { 0.0 };
-    let second = if second.is_finite() { second } else { 0.0 };
+    let finite = |x: Lane<N>| x.map(|x| if x.is_finite() { x } else { 0.0 });
     Group {
-        first,
+        first: finite(first),
         at,
-        second,
+        second: finite(second),
         total,
     }
 }
@@ -51,7 +65,13 @@ fn group(values: &[f64]) -> Group {
 /// §10 Commitment: what power `p` puts into cell (s, d) before the state's filters: attention x
 /// capability x allocation x stake protection.
 #[inline(always)]
-pub(super) fn commitment(plan: &Plan, st: &Variables, p: usize, s: usize, d: usize) -> f64 {
+pub(super) fn commitment<const N: usize>(
+    plan: &Plan,
+    st: &Variables<N>,
+    p: usize,
+    s: usize,
+    d: usize,
+) -> Lane<N> {
     let nd = plan.domains;
     let mut y = st.attention[p] * st.capability[p * nd + d] * st.allocation[plan.cell(p, s, d)];
     let protected = plan.domain_protects[d];
@@ -67,15 +87,15 @@ pub(super) fn commitment(plan: &Plan, st: &Variables, p: usize, s: usize, d: usi
 /// A state's openness coefficients for this step (§10b): balancing, courting and the leaning
 /// rate times the rise of threat since the start.
 #[derive(Debug, Clone, Copy)]
-struct Stance {
-    hedging: f64,
-    courting: f64,
-    leaning: f64,
+struct Stance<const N: usize> {
+    hedging: Lane<N>,
+    courting: Lane<N>,
+    leaning: Lane<N>,
 }
 
-impl Stance {
+impl<const N: usize> Stance<N> {
     #[inline(always)]
-    fn of(plan: &Plan, st: &Variables, s: usize) -> Stance {
+    fn of(plan: &Plan, st: &Variables<N>, s: usize) -> Stance<N> {
         Stance {
             hedging: st.eff[plan.state_hedging[s]],
             courting: st.eff[plan.agents.courting[s]],
@@ -88,21 +108,25 @@ impl Stance {
 /// against a leader, courting its challengers in proportion to its lead, leaning on established
 /// helpers when threat rises.
 #[inline(always)]
-fn openness(p: usize, g: &Group, own: f64, stance: &Stance, eta: f64) -> f64 {
-    let rival = if p == g.at { g.second } else { g.first };
+fn openness<const N: usize>(
+    p: usize,
+    g: &Group<N>,
+    own: Lane<N>,
+    stance: &Stance<N>,
+    eta: Lane<N>,
+) -> Lane<N> {
+    let leader = g.leads(p);
+    let rival = select(leader, g.second, g.first);
     let lead = (own - rival).max(0.0);
     // Only the leader has a lead; for the others the balancing factor is exactly 1.
-    let mut o = if lead > 0.0 {
-        1.0 / (1.0 + stance.hedging * lead)
-    } else {
-        1.0
-    };
-    if p != g.at {
-        o *= 1.0 + stance.courting * (g.first - g.second);
-    }
-    if eta > 0.0 && g.total > 0.0 {
+    let balancing = 1.0 / (1.0 + stance.hedging * lead);
+    let mut o = select(lead.gt(0.0), balancing, Lane::splat(1.0));
+    let courted = o * (1.0 + stance.courting * (g.first - g.second));
+    o = select(leader, o, courted);
+    let leaning = eta.gt(0.0) & g.total.gt(0.0);
+    if leaning.any() {
         let x = stance.leaning * eta * own / g.total;
-        o *= (1.0 + x).max(MIN_OPENNESS);
+        o = select(leaning, o * (1.0 + x).max(MIN_OPENNESS), o);
     }
     o
 }
@@ -110,15 +134,31 @@ fn openness(p: usize, g: &Group, own: f64, stance: &Stance, eta: f64) -> f64 {
 /// §10 Effort of power `p` in cell (s, d) before noise, given the state's openness to it:
 /// commitment x receptivity x openness.
 #[inline(always)]
-fn effort(plan: &Plan, st: &Variables, p: usize, s: usize, d: usize, openness: f64) -> f64 {
+fn effort<const N: usize>(
+    plan: &Plan,
+    st: &Variables<N>,
+    p: usize,
+    s: usize,
+    d: usize,
+    openness: Lane<N>,
+) -> Lane<N> {
     commitment(plan, st, p, s, d) * st.receptivity[plan.cell(p, s, d)] * openness
+}
+
+/// `y^gamma`, lane by lane; exactly `y` where `gamma` is 1.
+#[inline(always)]
+fn power_of<const N: usize>(y: Lane<N>, gamma: Lane<N>) -> Lane<N> {
+    y.zip(
+        gamma,
+        |y, gamma| if gamma == 1.0 { y } else { pow(y, gamma) },
+    )
 }
 
 /// §8 Calibration: the structural coefficient of each cell is set so that the contest's target
 /// equals the initial influence at the start; the powers' leverage and commitment at the start
 /// are kept as the denominators of their revealed valuations (§10a) and of opinion's reading
 /// of help and benefit (§9a).
-pub(super) fn calibrate(plan: &Plan, st: &mut Variables) {
+pub(super) fn calibrate<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let np = plan.powers;
     st.influence_start.copy_from_slice(&st.influence);
     st.target.copy_from_slice(&st.influence);
@@ -135,13 +175,9 @@ pub(super) fn calibrate(plan: &Plan, st: &mut Variables) {
                 let own = st.influence[base + p];
                 let o = openness(p, &g, own, &stance, eta);
                 st.openness[base + p] = o;
-                let y = effort(plan, st, p, s, d, o);
-                let y = if gamma == 1.0 { y } else { pow(y, gamma) };
-                st.sigma[base + p] = if y > 0.0 && own > 0.0 {
-                    own / ((1.0 - g.total) * y)
-                } else {
-                    0.0
-                };
+                let y = power_of(effort(plan, st, p, s, d, o), gamma);
+                let sigma = own / ((1.0 - g.total) * y);
+                st.sigma[base + p] = select(y.gt(0.0) & own.gt(0.0), sigma, Lane::splat(0.0));
                 st.leverage0[base + p] = allocation::leverage(plan, st, p, s, d);
                 st.commitment0[base + p] = commitment(plan, st, p, s, d);
             }
@@ -152,9 +188,14 @@ pub(super) fn calibrate(plan: &Plan, st: &mut Variables) {
 /// §11-12 Contest and adjustment: target shares from a contest success function with the
 /// state's autonomy as a contestant, then influence moves part of the way to the target. The
 /// targets are kept for the powers' next allocation (§10a).
-pub(super) fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
+pub(super) fn contest<const N: usize>(
+    plan: &Plan,
+    st: &mut Variables<N>,
+    mut rngs: Option<&mut [ChaCha8Rng; N]>,
+) {
     let (np, nd) = (plan.powers, plan.domains);
     let noise_sd = st.eff[plan.effort_noise];
+    let dt = Lane::splat(plan.dt);
     for s in 0..plan.states {
         let stability = st.eff[plan.state_stability[s]].max(MIN_STABILITY)
             / st.stability0[s].max(MIN_STABILITY);
@@ -168,12 +209,7 @@ pub(super) fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaC
             let autonomy =
                 stability * st.demand0[s * nd + d] / threat_demand(plan, st, s, d) * capacity;
             let gamma = st.eff[plan.domain_exponent[d]];
-            let rate = 1.0
-                - memo_pow(
-                    &mut st.memo[d],
-                    1.0 - st.eff[plan.domain_adjustment[d]],
-                    plan.dt,
-                );
+            let rate = 1.0 - memo_pow(&mut st.memo[d], 1.0 - st.eff[plan.domain_adjustment[d]], dt);
             let eta = st.eff[plan.domain_threat[d]];
             // The group's cells, sliced once (the same values [`effort`] reads cell by cell).
             let cells = base..base + np;
@@ -197,11 +233,11 @@ pub(super) fn contest(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaC
                     y *= 1.0 + st.eff[plan.power_stake[p]] * threat * stakes[p];
                 }
                 let mut y = y * receptivity[p] * o;
-                if let Some(rng) = rng.as_deref_mut() {
-                    let z = standard_normal(rng);
+                if let Some(rngs) = rngs.as_deref_mut() {
+                    let z = Lane::from_fn(|l| standard_normal(&mut rngs[l]));
                     y *= (1.0 + noise_sd * z).max(MIN_NOISE_FACTOR);
                 }
-                let x = sigma[p] * if gamma == 1.0 { y } else { pow(y, gamma) };
+                let x = sigma[p] * power_of(y, gamma);
                 contest_out[p] = x;
                 total += x;
             }

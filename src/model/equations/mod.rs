@@ -13,6 +13,7 @@ mod capacity;
 mod contest;
 mod opinion;
 
+use super::lanes::{Lane, Mask, select};
 use super::normal::standard_normal;
 use super::plan::{NONE, Plan};
 use super::variables::Variables;
@@ -26,43 +27,62 @@ pub const MIN_RECEPTIVITY: f64 = 0.01;
 /// Floor on stability in the autonomy ratio, and on threat-driven demand.
 pub const MIN_STABILITY: f64 = 0.01;
 
-/// `base^exponent`, recomputed only when the inputs differ from the last call at this slot. The
-/// inputs rarely change during a run, and the same inputs give the same bits, so memoising changes
-/// nothing but speed.
+/// `base^exponent` in every lane, recomputed only when a lane's inputs differ from its last
+/// call at this slot. The inputs rarely change during a run, and the same inputs give the same
+/// bits, so memoising changes nothing but speed.
 #[inline]
-pub(super) fn memo_pow(slot: &mut [f64; 3], base: f64, exponent: f64) -> f64 {
-    if slot[0] != base || slot[1] != exponent {
-        *slot = [base, exponent, pow(base, exponent)];
+pub(super) fn memo_pow<const N: usize>(
+    slot: &mut [Lane<N>; 3],
+    base: Lane<N>,
+    exponent: Lane<N>,
+) -> Lane<N> {
+    for l in 0..N {
+        if slot[0].0[l] != base.0[l] || slot[1].0[l] != exponent.0[l] {
+            slot[0].0[l] = base.0[l];
+            slot[1].0[l] = exponent.0[l];
+            slot[2].0[l] = pow(base.0[l], exponent.0[l]);
+        }
     }
     slot[2]
 }
 
-/// Sets up a run (§2): calibrates the contest (§8) on the world's parameter values and the
-/// scenario's initial influence, then loads the scenario's values and applies the events dated
-/// at the start. `world` and `scenario` are parameter vectors in the plan's order; `world` is
-/// only read during calibration, and its initial-influence entries are not read at all.
-pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f64]) {
+/// Sets up `N` runs side by side (§2), lane `l` from `world[l]` and `scenario[l]`: calibrates
+/// the contest (§8) on the world's parameter values and the scenario's initial influence, then
+/// loads the scenario's values and applies the events dated at the start. `world` and
+/// `scenario` are parameter vectors in the plan's order; `world` is only read during
+/// calibration, and its initial-influence entries are not read at all.
+pub fn initialise_lanes<const N: usize>(
+    plan: &Plan,
+    st: &mut Variables<N>,
+    world: [&[f64]; N],
+    scenario: [&[f64]; N],
+) {
+    let at = |values: &[&[f64]; N], i: usize| Lane::from_fn(|l| values[l][i]);
     st.point = 0;
-    st.growth.fill(1.0);
-    st.offset.fill(0.0);
-    st.shock.fill(0.0);
-    st.deviation.fill(0.0);
-    st.incident.fill(0.0);
+    st.growth.fill(Lane::splat(1.0));
+    st.offset.fill(Lane::splat(0.0));
+    st.shock.fill(Lane::splat(0.0));
+    st.deviation.fill(Lane::splat(0.0));
+    st.incident.fill(Lane::splat(0.0));
     for (cell, &id) in plan.influence0.iter().enumerate() {
-        st.influence[cell] = scenario[id];
+        st.influence[cell] = at(&scenario, id);
     }
 
     // Calibration on the world as it stands at the start.
-    st.base.copy_from_slice(world);
-    st.eff.copy_from_slice(world);
+    for (i, (b, e)) in st.base.iter_mut().zip(st.eff.iter_mut()).enumerate() {
+        *b = at(&world, i);
+        *e = *b;
+    }
     for r in 0..plan.resources {
-        let total: f64 = (0..plan.powers)
-            .map(|p| world[plan.power_resource[p * plan.resources + r]])
-            .sum();
-        st.resource_share[r] = if total > 0.0 { 1.0 / total } else { 0.0 };
+        let total: Lane<N> = Lane::from_fn(|l| {
+            (0..plan.powers)
+                .map(|p| world[l][plan.power_resource[p * plan.resources + r]])
+                .sum()
+        });
+        st.resource_share[r] = select(total.gt(0.0), 1.0 / total, Lane::splat(0.0));
     }
     for s in 0..plan.states {
-        st.stability0[s] = world[plan.state_stability[s]];
+        st.stability0[s] = at(&world, plan.state_stability[s]);
     }
     drivers(plan, st, None);
     effective_parameters(plan, st, 0.0);
@@ -80,9 +100,11 @@ pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f6
 
     // The scenario from its first grid point. Allocation, capacity and the last targets are
     // state variables: they keep their start values.
-    st.base.copy_from_slice(scenario);
-    st.eff.copy_from_slice(scenario);
-    st.growth.fill(1.0);
+    for (i, (b, e)) in st.base.iter_mut().zip(st.eff.iter_mut()).enumerate() {
+        *b = at(&scenario, i);
+        *e = *b;
+    }
+    st.growth.fill(Lane::splat(1.0));
     apply_events(plan, st, 0);
     drivers(plan, st, None);
     effective_parameters(plan, st, 0.0);
@@ -95,38 +117,52 @@ pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f6
     receptivity(plan, st);
 }
 
+/// Sets up a run (§2): [`initialise_lanes`] with one lane.
+pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f64]) {
+    initialise_lanes(plan, st, [world], [scenario]);
+}
+
 /// Advances the state by one step (§2). `rng` is `None` when noise is off.
-pub fn step(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
+pub fn step(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
+    step_lanes(plan, st, rng.map(std::array::from_mut));
+}
+
+/// Advances `N` runs by one step (§2), lane `l` drawing from `rngs[l]`; `rngs` is `None` when
+/// noise is off. Each lane's numbers are those [`step`] gives its run alone.
+pub fn step_lanes<const N: usize>(
+    plan: &Plan,
+    st: &mut Variables<N>,
+    mut rngs: Option<&mut [ChaCha8Rng; N]>,
+) {
     st.point += 1;
     st.influence_start.copy_from_slice(&st.influence);
     apply_events(plan, st, st.point);
-    drivers(plan, st, rng.as_deref_mut());
+    drivers(plan, st, rngs.as_deref_mut());
     effective_parameters(plan, st, plan.dt);
     powers(plan, st);
-    threat_and_salience(plan, st, rng.as_deref_mut());
+    threat_and_salience(plan, st, rngs.as_deref_mut());
     capacity::update(plan, st, plan.dt);
     allocation::update(plan, st);
     opinion::update(plan, st);
-    opinion::organisations(plan, st, rng.as_deref_mut());
+    opinion::organisations(plan, st, rngs.as_deref_mut());
     receptivity(plan, st);
-    contest::contest(plan, st, rng);
+    contest::contest(plan, st, rngs);
 }
-
 /// §3 Events: `set` and `ramp` move scheduled values; shocks add offsets that halve every
 /// half-life.
-fn apply_events(plan: &Plan, st: &mut Variables, point: usize) {
+fn apply_events<const N: usize>(plan: &Plan, st: &mut Variables<N>, point: usize) {
     for &m in &plan.moving {
-        st.offset[m] = 0.0;
+        st.offset[m] = Lane::splat(0.0);
     }
     for (e, ev) in plan.events.iter().enumerate() {
         match ev.action {
-            Action::Set(v) if ev.point == point => st.base[ev.target] = v,
+            Action::Set(v) if ev.point == point => st.base[ev.target] = Lane::splat(v),
             Action::Ramp { to, until } if ev.point <= point && point <= until => {
                 if ev.point == point {
                     st.ramp_from[e] = st.base[ev.target];
                 }
                 st.base[ev.target] = if point == until {
-                    to
+                    Lane::splat(to)
                 } else {
                     let f = (point - ev.point) as f64 / (until - ev.point) as f64;
                     st.ramp_from[e] + (to - st.ramp_from[e]) * f
@@ -134,11 +170,12 @@ fn apply_events(plan: &Plan, st: &mut Variables, point: usize) {
             }
             Action::Shock { size, .. } => {
                 if ev.point == point {
-                    st.shock[e] = size;
+                    st.shock[e] = Lane::splat(size);
                 } else if ev.point < point {
                     st.shock[e] *= plan.shock_decay[e];
                 }
-                st.offset[ev.target] += st.shock[e];
+                let shock = st.shock[e];
+                st.offset[ev.target] += shock;
             }
             _ => {}
         }
@@ -150,12 +187,12 @@ fn apply_events(plan: &Plan, st: &mut Variables, point: usize) {
 }
 
 /// §4 Drivers: scheduled value plus a persistent random deviation, within the driver's limits.
-fn drivers(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
-    let dt = plan.dt;
-    let mut rng = rng;
+fn drivers<const N: usize>(plan: &Plan, st: &mut Variables<N>, rngs: Option<&mut [ChaCha8Rng; N]>) {
+    let dt = Lane::splat(plan.dt);
+    let mut rngs = rngs;
     for (k, d) in plan.drivers.iter().enumerate() {
-        if let Some(rng) = rng.as_deref_mut() {
-            let z = standard_normal(rng);
+        if let Some(rngs) = rngs.as_deref_mut() {
+            let z = Lane::from_fn(|l| standard_normal(&mut rngs[l]));
             let a = memo_pow(&mut st.memo[plan.domains + k], st.eff[d.persistence], dt);
             st.deviation[k] = a * st.deviation[k] + st.eff[d.volatility] * plan.sqrt_dt * z;
         }
@@ -169,43 +206,52 @@ fn drivers(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
 
 /// §5 Effective parameters: scheduled value plus shocks, times accumulated growth and the level
 /// effect of drivers, within the parameter's limits. `dt` is 0 at the start (no growth yet).
-fn effective_parameters(plan: &Plan, st: &mut Variables, dt: f64) {
+fn effective_parameters<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: f64) {
     for &m in &plan.moving {
-        st.level[m] = 0.0;
-        st.rate[m] = 0.0;
+        st.level[m] = Lane::splat(0.0);
+        st.rate[m] = Lane::splat(0.0);
     }
     for (i, &g) in plan.power_growth.iter().enumerate() {
         if g != NONE {
-            st.rate[plan.power_resource[i]] += st.eff[g];
+            let rate = st.eff[g];
+            st.rate[plan.power_resource[i]] += rate;
         }
     }
     for c in &plan.couplings {
         let e = st.eff[c.elasticity];
         match c.mode {
-            CouplingMode::Level => st.level[c.target] += e * st.driver_z[c.driver],
-            CouplingMode::Growth => st.rate[c.target] += e * st.driver[c.driver],
+            CouplingMode::Level => {
+                let term = e * st.driver_z[c.driver];
+                st.level[c.target] += term;
+            }
+            CouplingMode::Growth => {
+                let term = e * st.driver[c.driver];
+                st.rate[c.target] += term;
+            }
         }
     }
     for &m in &plan.coupled {
-        if dt > 0.0 && st.rate[m] != 0.0 {
-            st.growth[m] *= exp(st.rate[m] * dt);
+        if dt > 0.0 {
+            // exp(0) is 1 exactly, so lanes whose rate is 0 skip it and keep their growth.
+            st.growth[m] = st.growth[m].zip(
+                st.rate[m],
+                |g, r| {
+                    if r != 0.0 { g * exp(r * dt) } else { g }
+                },
+            );
         }
-        let level = if st.level[m] != 0.0 {
-            exp(st.level[m])
-        } else {
-            1.0
-        };
+        let level = st.level[m].map(|x| if x != 0.0 { exp(x) } else { 1.0 });
         let v = (st.base[m] + st.offset[m]) * st.growth[m] * level;
         st.eff[m] = v.clamp(plan.min[m], plan.max[m]);
     }
 }
 
 /// §6 Powers: capability per domain from normalised resources, and attention for the region.
-fn powers(plan: &Plan, st: &mut Variables) {
+fn powers<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let (nr, nd) = (plan.resources, plan.domains);
     for p in 0..plan.powers {
         for d in 0..nd {
-            let mut c = 0.0;
+            let mut c = Lane::splat(0.0);
             for r in 0..nr {
                 // `resource_share` is 1 / total, or 0 for a resource no power holds.
                 let b = plan.domain_basis[d * nr + r];
@@ -222,33 +268,35 @@ fn powers(plan: &Plan, st: &mut Variables) {
 
 /// §7 States: incidents, threat, domain salience, and how powers split attention across domains
 /// and states.
-fn threat_and_salience(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
+fn threat_and_salience<const N: usize>(
+    plan: &Plan,
+    st: &mut Variables<N>,
+    rngs: Option<&mut [ChaCha8Rng; N]>,
+) {
     let (ns, nd) = (plan.states, plan.domains);
-    let mut rng = rng;
+    let mut rngs = rngs;
     let size = st.eff[plan.incident_size];
     let slot = plan.domains + plan.drivers.len();
     let decay = memo_pow(
         &mut st.memo[slot],
-        0.5,
+        Lane::splat(0.5),
         plan.dt / st.eff[plan.incident_half_life],
     );
     let rate = st.eff[plan.incident_rate];
     let phi = st.eff[plan.instability_threat];
     for s in 0..ns {
-        if let Some(rng) = rng.as_deref_mut() {
-            let u: f64 = rng.random();
+        if let Some(rngs) = rngs.as_deref_mut() {
+            let u: Lane<N> = Lane::from_fn(|l| rngs[l].random());
             let p = (rate * plan.dt * st.threat[s]).min(1.0);
-            st.incident[s] *= decay;
-            if u < p {
-                st.incident[s] += size;
-            }
+            let incident = st.incident[s] * decay;
+            st.incident[s] = select(u.lt_lane(p), incident + size, incident);
         }
         let mut t = phi * (1.0 - st.eff[plan.state_stability[s]]) + st.incident[s];
         for &(k, e) in &plan.state_exposure[s] {
             t += st.eff[e] * st.driver[k];
         }
         st.threat[s] = t.clamp(0.0, 1.0);
-        let mut total = 0.0;
+        let mut total = Lane::splat(0.0);
         for d in 0..nd {
             let w = st.eff[plan.domain_salience[d]] * threat_demand(plan, st, s, d);
             st.salience[s * nd + d] = w;
@@ -258,7 +306,7 @@ fn threat_and_salience(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8
     }
     // Share of each domain's effort going to each state: weight x salience.
     for d in 0..nd {
-        let mut total = 0.0;
+        let mut total = Lane::splat(0.0);
         for s in 0..ns {
             let v = st.eff[plan.state_weight[s]] * st.salience[s * nd + d];
             st.state_share[s * nd + d] = v;
@@ -269,11 +317,12 @@ fn threat_and_salience(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8
     }
     // Share of each power's attention going to each domain: focus x regional salience (the
     // weight-averaged salience, i.e. the totals above over the total weight).
-    let weight_total: f64 = (0..ns).map(|s| st.eff[plan.state_weight[s]]).sum();
+    let weight_total = Lane::from_fn(|l| (0..ns).map(|s| st.eff[plan.state_weight[s]].0[l]).sum());
+    let weight_total = weight_total.max(f64::MIN_POSITIVE);
     for p in 0..plan.powers {
-        let mut total = 0.0;
+        let mut total = Lane::splat(0.0);
         for d in 0..nd {
-            let regional = st.regional_salience[d] / weight_total.max(f64::MIN_POSITIVE);
+            let regional = st.regional_salience[d] / weight_total;
             let v = st.eff[plan.power_focus[p * nd + d]] * regional;
             st.domain_share[p * nd + d] = v;
             total += v;
@@ -289,10 +338,16 @@ fn threat_and_salience(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8
 /// Divides the `count` entries `values[first + k * stride]` by their `total`, or sets them to 0
 /// when the total is not positive (a state or power with nothing to share out).
 #[inline]
-fn normalise(values: &mut [f64], first: usize, stride: usize, count: usize, total: f64) {
+fn normalise<const N: usize>(
+    values: &mut [Lane<N>],
+    first: usize,
+    stride: usize,
+    count: usize,
+    total: Lane<N>,
+) {
     // One division per group; multiplying by the reciprocal differs from dividing by at most an
     // ulp, and is what the equations in docs/MODEL.md are computed with.
-    let inverse = if total > 0.0 { 1.0 / total } else { 0.0 };
+    let inverse = select(total.gt(0.0), 1.0 / total, Lane::splat(0.0));
     for k in 0..count {
         values[first + k * stride] *= inverse;
     }
@@ -301,26 +356,27 @@ fn normalise(values: &mut [f64], first: usize, stride: usize, count: usize, tota
 /// §9 Receptivity: public opinion, the legitimate membership of organisations the power leads,
 /// and drivers' channels. The bonuses are accumulated per cell from the membership entries (in
 /// organisation order for each cell), then multiplied by the opinion and channel factors.
-fn receptivity(plan: &Plan, st: &mut Variables) {
+fn receptivity<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let (np, nd) = (plan.powers, plan.domains);
     let a = &plan.agents;
-    st.channel_factor.fill(1.0);
+    st.channel_factor.fill(Lane::splat(1.0));
     for c in &a.channels {
         let x = st.eff[c.elasticity] * st.driver_z[c.driver];
-        if x != 0.0 {
-            st.channel_factor[c.slot] *= exp(x);
-        }
+        let f = &mut st.channel_factor[c.slot];
+        *f = f.zip(x, |f, x| if x != 0.0 { f * exp(x) } else { f });
     }
-    st.receptivity.fill(1.0);
+    st.receptivity.fill(Lane::splat(1.0));
     for m in &a.memberships {
-        if st.exited[m.slot] {
+        let exited = st.exited[m.slot];
+        if exited == Mask::splat(true) {
             continue;
         }
         let weight = st.eff[m.member] * st.legitimacy[m.slot];
         for &(d, b) in &a.org_bonuses[m.org] {
             let bonus = weight * st.eff[b];
             for &p in &a.org_leads[m.org] {
-                st.receptivity[plan.cell(p, m.state, d)] += bonus;
+                let r = &mut st.receptivity[plan.cell(p, m.state, d)];
+                *r = select(exited, *r, *r + bonus);
             }
         }
     }
@@ -342,6 +398,11 @@ fn receptivity(plan: &Plan, st: &mut Variables) {
 /// How much a state's threat raises its need for outside help in a domain (the unnormalised
 /// salience multiplier of §7).
 #[inline]
-pub(super) fn threat_demand(plan: &Plan, st: &Variables, s: usize, d: usize) -> f64 {
+pub(super) fn threat_demand<const N: usize>(
+    plan: &Plan,
+    st: &Variables<N>,
+    s: usize,
+    d: usize,
+) -> Lane<N> {
     (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(MIN_STABILITY)
 }

@@ -7,28 +7,29 @@ use libm::exp;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+use super::super::lanes::{Lane, Mask, select};
 use super::super::plan::{NONE, Plan};
 use super::super::variables::Variables;
 use super::contest::commitment;
 use super::{memo_pow, threat_demand};
 
 /// Opinion at its scheduled value (the start), memberships intact.
-pub(super) fn start(plan: &Plan, st: &mut Variables) {
+pub(super) fn start<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     for (o, &id) in st.opinion.iter_mut().zip(&plan.state_opinion) {
         *o = st.eff[id];
     }
-    st.survival.fill(1.0);
-    st.exited.fill(false);
+    st.survival.fill(Lane::splat(1.0));
+    st.exited.fill(Mask::splat(false));
 }
 
 /// §9a One step of opinion toward its target.
-pub(super) fn update(plan: &Plan, st: &mut Variables) {
+pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let a = &plan.agents;
     let (np, nd) = (plan.powers, plan.domains);
     let slot = plan.domains + plan.drivers.len() + 2;
     let keep = memo_pow(
         &mut st.memo[slot],
-        0.5,
+        Lane::splat(0.5),
         plan.dt / st.eff[a.opinion_half_life],
     );
     let step = 1.0 - keep;
@@ -38,26 +39,27 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
     for p in 0..np {
         let b = a.benefit_opinion[p];
         let c0 = st.capability0[p * nd + bd];
-        st.benefit[p] = if b != NONE && c0 > 0.0 {
-            st.eff[b] * (st.capability[p * nd + bd] / c0 - 1.0)
+        st.benefit[p] = if b != NONE {
+            let benefit = st.eff[b] * (st.capability[p * nd + bd] / c0 - 1.0);
+            select(c0.gt(0.0), benefit, Lane::splat(0.0))
         } else {
-            0.0
+            Lane::splat(0.0)
         };
     }
     for s in 0..plan.states {
         let rise = (st.threat[s] - st.threat0[s]).max(0.0);
         let need = threat_demand(plan, st, s, cd) / st.demand0[s * nd + cd];
+        let crisis = rise.gt(0.0) & kappa.ne(0.0);
         for p in 0..np {
             let mut target = st.eff[plan.state_opinion[s * np + p]];
             for t in &a.opinion_terms[s * np + p] {
                 target += st.eff[t.effect] * (st.driver_z[t.driver] - st.driver_z0[t.driver]);
             }
-            if rise > 0.0 && kappa != 0.0 {
+            if crisis.any() {
                 let c0 = st.commitment0[plan.cell(p, s, cd)];
-                if c0 > 0.0 {
-                    let help = commitment(plan, st, p, s, cd) / c0;
-                    target += kappa * rise * (help - need);
-                }
+                let help = commitment(plan, st, p, s, cd) / c0;
+                let moved = target + kappa * rise * (help - need);
+                target = select(crisis & c0.gt(0.0), moved, target);
             }
             if a.benefit_opinion[p] != NONE {
                 target += st.benefit[p];
@@ -71,7 +73,11 @@ pub(super) fn update(plan: &Plan, st: &mut Variables) {
 /// §9b Legitimacy of each organisation in each member state, the hazard of leaving it, and (with
 /// noise on) random exits: one uniform draw per (state, organisation) pair that has a membership
 /// entry and a hazard, in that order, whether or not the state is still a member.
-pub(super) fn organisations(plan: &Plan, st: &mut Variables, mut rng: Option<&mut ChaCha8Rng>) {
+pub(super) fn organisations<const N: usize>(
+    plan: &Plan,
+    st: &mut Variables<N>,
+    mut rngs: Option<&mut [ChaCha8Rng; N]>,
+) {
     let a = &plan.agents;
     let np = plan.powers;
     let lambda = st.eff[a.legitimacy];
@@ -79,9 +85,9 @@ pub(super) fn organisations(plan: &Plan, st: &mut Variables, mut rng: Option<&mu
     for m in &a.memberships {
         let leads = &a.org_leads[m.org];
         let op = if leads.is_empty() {
-            0.5
+            Lane::splat(0.5)
         } else {
-            let mut sum = 0.0;
+            let mut sum = Lane::splat(0.0);
             for &p in leads {
                 sum += st.opinion[m.state * np + p];
             }
@@ -92,18 +98,16 @@ pub(super) fn organisations(plan: &Plan, st: &mut Variables, mut rng: Option<&mu
             continue;
         }
         let rise = st.threat[m.state] - st.threat0[m.state];
-        let rate = st.eff[m.hazard] * exp(by_opinion * (0.5 - op) + by_threat * rise);
+        let x = by_opinion * (0.5 - op) + by_threat * rise;
+        let rate = st.eff[m.hazard] * x.map(exp);
         st.hazard[m.slot] = rate;
         let chance = (rate * plan.dt).min(1.0);
-        let member = !st.exited[m.slot] && st.eff[m.member] > 0.0;
-        if member {
-            st.survival[m.slot] *= 1.0 - chance;
-        }
-        if let Some(rng) = rng.as_deref_mut() {
-            let u: f64 = rng.random();
-            if member && u < chance {
-                st.exited[m.slot] = true;
-            }
+        let member = !st.exited[m.slot] & st.eff[m.member].gt(0.0);
+        let survival = st.survival[m.slot];
+        st.survival[m.slot] = select(member, survival * (1.0 - chance), survival);
+        if let Some(rngs) = rngs.as_deref_mut() {
+            let u: Lane<N> = Lane::from_fn(|l| rngs[l].random());
+            st.exited[m.slot] = st.exited[m.slot] | (member & u.lt_lane(chance));
         }
     }
 }

@@ -1,0 +1,90 @@
+//! Ensemble members run side by side in lanes (`Engine::run_lanes`) give, lane by lane, the
+//! trajectory each member gives run alone (`Engine::run_into`), bit for bit: the lanes are only
+//! a way of computing faster, never a different model.
+
+mod common;
+
+use rand_chacha::ChaCha8Rng;
+use steppe::engine::{Engine, Trajectory, draw_parameters, member_streams};
+use steppe::io::load::Loaded;
+use steppe::model::Variables;
+use steppe::model::lanes::LANES;
+
+/// Member `member`'s drawn world and scenario values and its dynamics stream.
+fn member(l: &Loaded, engine: &Engine, member: u64) -> (Vec<f64>, Vec<f64>, ChaCha8Rng) {
+    let (mut params, dynamics) = member_streams(engine.seed(), member);
+    let n = l.world.params.len();
+    let (mut w, mut s) = (vec![0.0; n], vec![0.0; n]);
+    draw_parameters(
+        &l.world.params,
+        &l.scenario.params,
+        &engine.plan.influence0,
+        l.world.powers.len(),
+        &mut params,
+        &mut w,
+        &mut s,
+    );
+    (w, s, dynamics)
+}
+
+/// Runs `members` in lanes and one by one, and asserts the trajectories are identical.
+fn lanes_match_single_runs(name: &str, members: [u64; LANES], noise: bool) {
+    let l = common::load_quiet(name);
+    let engine = Engine::new(&l.world, &l.scenario).with_noise(noise);
+    let drawn: Vec<_> = members.iter().map(|&m| member(&l, &engine, m)).collect();
+
+    let mut lanes: Variables<LANES> = Variables::new(&engine.plan);
+    let mut outs: [Trajectory; LANES] = std::array::from_fn(|_| Trajectory::new(&engine.plan));
+    let mut dynamics: [ChaCha8Rng; LANES] = std::array::from_fn(|i| drawn[i].2.clone());
+    engine.run_lanes(
+        std::array::from_fn(|i| drawn[i].0.as_slice()),
+        std::array::from_fn(|i| drawn[i].1.as_slice()),
+        &mut dynamics,
+        &mut lanes,
+        outs.each_mut(),
+    );
+
+    let mut single = engine.new_variables();
+    let mut alone = Trajectory::new(&engine.plan);
+    for (i, (w, s, rng)) in drawn.into_iter().enumerate() {
+        engine.run_into(&w, &s, rng, &mut single, &mut alone);
+        let bits = |t: &Trajectory| {
+            [
+                &t.influence,
+                &t.drivers,
+                &t.resources,
+                &t.attention,
+                &t.threat,
+            ]
+            .iter()
+            .flat_map(|v| v.iter().map(|x| x.to_bits()))
+            .collect::<Vec<u64>>()
+        };
+        assert!(
+            bits(&outs[i]) == bits(&alone),
+            "{name}: lane {i} (member {}) differs from the member run alone",
+            members[i]
+        );
+    }
+}
+
+#[test]
+fn every_shipped_scenario_runs_the_same_in_lanes_as_alone() {
+    for name in common::SCENARIOS {
+        lanes_match_single_runs(name, [0, 1, 2, 3], true);
+    }
+}
+
+#[test]
+fn lanes_match_without_noise_and_for_far_apart_members() {
+    for name in ["baseline", "bargain-breaks", "csto-exit", "history"] {
+        lanes_match_single_runs(name, [0, 1, 2, 3], false);
+        lanes_match_single_runs(name, [7, 4_321, 99_999, 12], true);
+    }
+}
+
+#[test]
+fn a_lane_repeating_another_member_matches_it() {
+    // The worker fills lanes past the last member with a copy of it.
+    lanes_match_single_runs("ukraine-freeze", [5, 5, 5, 5], true);
+}
