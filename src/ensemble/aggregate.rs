@@ -162,6 +162,28 @@ impl Aggregate {
         }
     }
 
+    /// Folds in one member's sums, extremes and overtakes now, and writes its histogram bins
+    /// to `metric_bins` and `driver_bins` for [`Aggregate::add_bins`] (see
+    /// [`SeriesStats::observe`]). With `add_bins`, the same result as [`Aggregate::add`].
+    pub fn observe(
+        &mut self,
+        layout: &Layout,
+        metrics: &[f64],
+        drivers: &[f64],
+        metric_bins: &mut [u16],
+        driver_bins: &mut [u16],
+    ) {
+        self.influence.observe(metrics, metric_bins);
+        self.drivers.observe(drivers, driver_bins);
+        self.count_overtakes(layout, metrics);
+    }
+
+    /// Counts the histogram bins of `count` observed members, stored member after member.
+    pub fn add_bins(&mut self, metric_bins: &[u16], driver_bins: &[u16], count: usize) {
+        self.influence.add_bins(metric_bins, count);
+        self.drivers.add_bins(driver_bins, count);
+    }
+
     fn count_overtakes(&mut self, layout: &Layout, metrics: &[f64]) {
         let n = layout.points;
         // Each unordered pair is scanned once for both directions.
@@ -256,7 +278,8 @@ impl Difference {
     }
 
     /// Records one member's differences (scenario minus baseline) in `out`, counting where the
-    /// scenario is above; the differences are then folded with [`SeriesStats::add_batch`].
+    /// scenario is above; the differences are then folded with [`SeriesStats::add_batch`] (or
+    /// [`SeriesStats::observe`]).
     pub fn record(&mut self, scenario: &[f64], baseline: &[f64], out: &mut [f64]) {
         for (i, (s, b)) in scenario.iter().zip(baseline).enumerate() {
             out[i] = s - b;

@@ -153,7 +153,7 @@ impl<'a> Ensemble<'a> {
             + world.powers.len() * (world.states.len() + 1) * (world.domains.len() + 1)
             + world.drivers.len()) as u64
             * first.calendar.points() as u64;
-        let per_scenario = series * (aggregate::BINS as u64 * 3 + BATCH as u64 * 8);
+        let per_scenario = series * (aggregate::BINS as u64 * 3 + BATCH as u64 * 2);
         let workers = rayon::current_num_threads() as u64 + 1;
         let bytes = per_scenario * scenarios.len() as u64 * workers;
         if bytes > MAX_STATISTICS_BYTES {
@@ -369,9 +369,10 @@ impl<'a> Ensemble<'a> {
                             .collect(),
                         batch: Batch {
                             len: 0,
-                            metrics: vec![vec![0.0; BATCH * metric_len]; n],
-                            drivers: vec![vec![0.0; BATCH * driver_len]; n],
-                            differences: vec![vec![0.0; BATCH * metric_len]; n],
+                            metrics: vec![vec![0; BATCH * metric_len]; n],
+                            drivers: vec![vec![0; BATCH * driver_len]; n],
+                            differences: vec![vec![0; BATCH * metric_len]; n],
+                            difference: vec![0.0; metric_len],
                         },
                     },
                     init(),
@@ -380,25 +381,29 @@ impl<'a> Ensemble<'a> {
             |(acc, extra), m| {
                 fold(extra, m);
                 let j = acc.batch.len;
+                let batch = &mut acc.batch;
                 for k in 0..n {
-                    acc.batch.metrics[k][j * metric_len..(j + 1) * metric_len]
-                        .copy_from_slice(&m.metrics[k]);
-                    acc.batch.drivers[k][j * driver_len..(j + 1) * driver_len]
-                        .copy_from_slice(&m.drivers[k]);
+                    acc.scenarios[k].observe(
+                        layout,
+                        &m.metrics[k],
+                        &m.drivers[k],
+                        &mut batch.metrics[k][j * metric_len..(j + 1) * metric_len],
+                        &mut batch.drivers[k][j * driver_len..(j + 1) * driver_len],
+                    );
                     if let (Some(b), Some(d)) = (baseline, acc.differences[k].as_mut()) {
-                        d.record(
-                            &m.metrics[k],
-                            &m.metrics[b],
-                            &mut acc.batch.differences[k][j * metric_len..(j + 1) * metric_len],
+                        d.record(&m.metrics[k], &m.metrics[b], &mut batch.difference);
+                        d.stats.observe(
+                            &batch.difference,
+                            &mut batch.differences[k][j * metric_len..(j + 1) * metric_len],
                         );
                     }
                 }
                 acc.batch.len += 1;
                 if acc.batch.len == BATCH {
-                    acc.flush(layout);
+                    acc.flush();
                 }
             },
-            |(acc, _)| acc.flush(layout),
+            |(acc, _)| acc.flush(),
             |(acc, extra), (other, other_extra)| {
                 acc.merge(&other);
                 merge(extra, other_extra);
@@ -411,13 +416,17 @@ impl<'a> Ensemble<'a> {
 /// cache misses of touching every series' histogram are shared by many members.
 const BATCH: usize = 256;
 
-/// Member series waiting to be folded.
+/// Histogram bins of observed members waiting to be counted, member after member (their
+/// sums, extremes and overtakes are folded in as they arrive; see
+/// [`stats::SeriesStats::observe`]).
 #[derive(Debug, Clone, Default)]
 struct Batch {
     len: usize,
-    metrics: Vec<Vec<f64>>,
-    drivers: Vec<Vec<f64>>,
-    differences: Vec<Vec<f64>>,
+    metrics: Vec<Vec<u16>>,
+    drivers: Vec<Vec<u16>>,
+    differences: Vec<Vec<u16>>,
+    /// One member's differences from the baseline (scratch).
+    difference: Vec<f64>,
 }
 
 /// Statistics of paired ensembles.
@@ -438,20 +447,15 @@ impl PartialEq for Statistics {
 
 impl Statistics {
     /// Folds the buffered members into the statistics.
-    fn flush(&mut self, layout: &Layout) {
+    fn flush(&mut self) {
         let count = self.batch.len;
         if count == 0 {
             return;
         }
         for (k, agg) in self.scenarios.iter_mut().enumerate() {
-            agg.add_batch(
-                layout,
-                &self.batch.metrics[k],
-                &self.batch.drivers[k],
-                count,
-            );
+            agg.add_bins(&self.batch.metrics[k], &self.batch.drivers[k], count);
             if let Some(d) = self.differences[k].as_mut() {
-                d.stats.add_batch(&self.batch.differences[k], count);
+                d.stats.add_bins(&self.batch.differences[k], count);
             }
         }
         self.batch.len = 0;
