@@ -162,26 +162,31 @@ impl Aggregate {
         }
     }
 
-    /// Folds in one member's sums, extremes and overtakes now, and writes its histogram bins
-    /// to `metric_bins` and `driver_bins` for [`Aggregate::add_bins`] (see
-    /// [`SeriesStats::observe`]). With `add_bins`, the same result as [`Aggregate::add`].
+    /// Folds in one member's extremes and overtakes now, and writes its histogram bins and
+    /// fixed-point values to the batch's `bins` and partial `sums` for [`Aggregate::add_bins`]
+    /// (see [`SeriesStats::observe`]). With `add_bins`, the same result as [`Aggregate::add`].
     pub fn observe(
         &mut self,
         layout: &Layout,
-        metrics: &[f64],
-        drivers: &[f64],
-        metric_bins: &mut [u16],
-        driver_bins: &mut [u16],
+        (metrics, drivers): (&[f64], &[f64]),
+        bins: (&mut [u16], &mut [u16]),
+        sums: (&mut [i64], &mut [i64]),
     ) {
-        self.influence.observe(metrics, metric_bins);
-        self.drivers.observe(drivers, driver_bins);
+        self.influence.observe(metrics, bins.0, sums.0);
+        self.drivers.observe(drivers, bins.1, sums.1);
         self.count_overtakes(layout, metrics);
     }
 
-    /// Counts the histogram bins of `count` observed members, stored member after member.
-    pub fn add_bins(&mut self, metric_bins: &[u16], driver_bins: &[u16], count: usize) {
-        self.influence.add_bins(metric_bins, count);
-        self.drivers.add_bins(driver_bins, count);
+    /// Counts the histogram bins of `count` observed members, stored member after member, and
+    /// adds their partial sums.
+    pub fn add_bins(
+        &mut self,
+        (metric_bins, driver_bins): (&[u16], &[u16]),
+        sums: (&mut [i64], &mut [i64]),
+        count: usize,
+    ) {
+        self.influence.add_bins(metric_bins, sums.0, count);
+        self.drivers.add_bins(driver_bins, sums.1, count);
     }
 
     fn count_overtakes(&mut self, layout: &Layout, metrics: &[f64]) {

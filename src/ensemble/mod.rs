@@ -373,6 +373,9 @@ impl<'a> Ensemble<'a> {
                             drivers: vec![vec![0; BATCH * driver_len]; n],
                             differences: vec![vec![0; BATCH * metric_len]; n],
                             difference: vec![0.0; metric_len],
+                            metric_sums: vec![vec![0; metric_len]; n],
+                            driver_sums: vec![vec![0; driver_len]; n],
+                            difference_sums: vec![vec![0; metric_len]; n],
                         },
                     },
                     init(),
@@ -385,16 +388,19 @@ impl<'a> Ensemble<'a> {
                 for k in 0..n {
                     acc.scenarios[k].observe(
                         layout,
-                        &m.metrics[k],
-                        &m.drivers[k],
-                        &mut batch.metrics[k][j * metric_len..(j + 1) * metric_len],
-                        &mut batch.drivers[k][j * driver_len..(j + 1) * driver_len],
+                        (&m.metrics[k], &m.drivers[k]),
+                        (
+                            &mut batch.metrics[k][j * metric_len..(j + 1) * metric_len],
+                            &mut batch.drivers[k][j * driver_len..(j + 1) * driver_len],
+                        ),
+                        (&mut batch.metric_sums[k], &mut batch.driver_sums[k]),
                     );
                     if let (Some(b), Some(d)) = (baseline, acc.differences[k].as_mut()) {
                         d.record(&m.metrics[k], &m.metrics[b], &mut batch.difference);
                         d.stats.observe(
                             &batch.difference,
                             &mut batch.differences[k][j * metric_len..(j + 1) * metric_len],
+                            &mut batch.difference_sums[k],
                         );
                     }
                 }
@@ -415,6 +421,8 @@ impl<'a> Ensemble<'a> {
 /// Members buffered before being folded into statistics series by series: large enough that the
 /// cache misses of touching every series' histogram are shared by many members.
 const BATCH: usize = 256;
+// The batch's partial sums are i64s that hold at most 256 members (SeriesStats::observe).
+const _: () = assert!(BATCH <= 256);
 
 /// Histogram bins of observed members waiting to be counted, member after member (their
 /// sums, extremes and overtakes are folded in as they arrive; see
@@ -427,6 +435,10 @@ struct Batch {
     differences: Vec<Vec<u16>>,
     /// One member's differences from the baseline (scratch).
     difference: Vec<f64>,
+    /// Partial fixed-point sums of the batch's members, per scenario and series.
+    metric_sums: Vec<Vec<i64>>,
+    driver_sums: Vec<Vec<i64>>,
+    difference_sums: Vec<Vec<i64>>,
 }
 
 /// Statistics of paired ensembles.
@@ -453,9 +465,15 @@ impl Statistics {
             return;
         }
         for (k, agg) in self.scenarios.iter_mut().enumerate() {
-            agg.add_bins(&self.batch.metrics[k], &self.batch.drivers[k], count);
+            let batch = &mut self.batch;
+            agg.add_bins(
+                (&batch.metrics[k], &batch.drivers[k]),
+                (&mut batch.metric_sums[k], &mut batch.driver_sums[k]),
+                count,
+            );
             if let Some(d) = self.differences[k].as_mut() {
-                d.stats.add_bins(&self.batch.differences[k], count);
+                d.stats
+                    .add_bins(&batch.differences[k], &mut batch.difference_sums[k], count);
             }
         }
         self.batch.len = 0;

@@ -166,41 +166,54 @@ impl SeriesStats {
         self.members += count as u64;
     }
 
-    /// Folds in one member's sums, minimum and maximum now and leaves its histogram counts for
-    /// later: the bin of series `i` goes to `bins[i]`, to be counted by
-    /// [`SeriesStats::add_bins`]. With `add_bins` of the same bins, the same result as
-    /// [`SeriesStats::add`]; the member's values are read once, while they are in cache, and a
-    /// batch keeps two bytes per value instead of eight.
+    /// Folds in one member's minimum and maximum now, and leaves the rest for
+    /// [`SeriesStats::add_bins`]: the bin of series `i` goes to `bins[i]`, and its fixed-point
+    /// value is added to the partial sum `sums[i]` (values of 2^22 or more in size go straight
+    /// to the exact sum). With `add_bins` of the same bins and partial sums, called at least
+    /// every 256 members, the same result as [`SeriesStats::add`]; the member's values are read
+    /// once, while they are in cache, and a batch keeps two bytes per value instead of eight.
     #[inline]
-    pub fn observe(&mut self, values: &[f64], bins: &mut [u16]) {
+    pub fn observe(&mut self, values: &[f64], bins: &mut [u16], sums: &mut [i64]) {
         debug_assert!(values.len() == self.len() && bins.len() == self.len());
         debug_assert!(self.bins <= usize::from(u16::MAX) + 1);
-        let top = self.bins - 1;
-        for (i, (&v, bin)) in values.iter().zip(bins.iter_mut()).enumerate() {
-            // As in `add_batch`: the saturating cast sends negative positions and NaN to bin 0.
-            *bin = (((v - self.low[i]) * self.scale[i]) as usize).min(top) as u16;
-            self.sums[i] += if v.abs() < 4_194_304.0 {
-                i128::from(fixed64(v))
+        // The saturating cast to i32 sends NaN and negative positions to bin 0 and positions
+        // past the top to the last bin, as `add_batch`'s cast to usize and `min` do.
+        let top = (self.bins - 1) as i32;
+        let series = values
+            .iter()
+            .zip(bins.iter_mut().zip(sums.iter_mut()))
+            .zip(self.low.iter().zip(&self.scale))
+            .zip(self.min.iter_mut().zip(self.max.iter_mut()));
+        for (i, (((&v, (bin, sum)), (&low, &scale)), (min, max))) in series.enumerate() {
+            *bin = (((v - low) * scale) as i32).clamp(0, top) as u16;
+            // At most 256 values under 2^54 in fixed point: the partial sum fits in an i64.
+            if v.abs() < 4_194_304.0 {
+                *sum += fixed64(v);
             } else {
-                fixed(v)
-            };
-            self.min[i] = if v < self.min[i] { v } else { self.min[i] };
-            self.max[i] = if v > self.max[i] { v } else { self.max[i] };
+                self.sums[i] += fixed(v);
+            }
+            *min = if v < *min { v } else { *min };
+            *max = if v > *max { v } else { *max };
         }
         self.members += 1;
     }
 
-    /// Counts the bins of `count` observed members (see [`SeriesStats::observe`]): member `j`'s
-    /// bin of series `i` is `bins[j * self.len() + i]`. Series by series, which keeps each
-    /// series' histogram in cache.
-    pub fn add_bins(&mut self, bins: &[u16], count: usize) {
+    /// Counts the bins of `count` (at most 256) observed members and adds their partial sums
+    /// (see [`SeriesStats::observe`]), which it sets back to zero: member `j`'s bin of series `i`
+    /// is `bins[j * self.len() + i]`. Series by series, which keeps each series' histogram in
+    /// cache.
+    pub fn add_bins(&mut self, bins: &[u16], sums: &mut [i64], count: usize) {
         let n = self.len();
-        debug_assert!(bins.len() >= count * n);
+        debug_assert!(bins.len() >= count * n && count <= 256);
         for i in 0..n {
             let first = i * self.bins;
             for j in 0..count {
                 self.bump(first + usize::from(bins[j * n + i]));
             }
+        }
+        for (total, partial) in self.sums.iter_mut().zip(sums.iter_mut()) {
+            *total += i128::from(*partial);
+            *partial = 0;
         }
     }
 
@@ -449,6 +462,7 @@ mod tests {
         let mut added = SeriesStats::new(&ranges, 64);
         let mut observed = SeriesStats::new(&ranges, 64);
         let mut bins = vec![0u16; 3 * 300];
+        let mut sums = vec![0i64; 3];
         for j in 0..300 {
             let x = (j as f64 * 0.618).fract();
             let values = [
@@ -457,18 +471,25 @@ mod tests {
                 if j % 50 == 0 { 5.0e6 } else { x * 10.0 },
             ];
             added.add(&values);
-            observed.observe(&values, &mut bins[j * 3..(j + 1) * 3]);
+            observed.observe(&values, &mut bins[j * 3..(j + 1) * 3], &mut sums);
+            if j == 255 {
+                observed.add_bins(&bins, &mut sums, 256);
+            }
         }
-        observed.add_bins(&bins, 300);
+        observed.add_bins(&bins[256 * 3..], &mut sums, 44);
         assert_eq!(added, observed);
         let mut batch = SeriesStats::new(&ranges, 64);
         let values: Vec<f64> = (0..3 * 200).map(|i| (i as f64 * 0.377).fract()).collect();
         batch.add_batch(&values, 200);
         let mut observed = SeriesStats::new(&ranges, 64);
         for j in 0..200 {
-            observed.observe(&values[j * 3..(j + 1) * 3], &mut bins[j * 3..(j + 1) * 3]);
+            observed.observe(
+                &values[j * 3..(j + 1) * 3],
+                &mut bins[j * 3..(j + 1) * 3],
+                &mut sums,
+            );
         }
-        observed.add_bins(&bins, 200);
+        observed.add_bins(&bins, &mut sums, 200);
         assert_eq!(batch, observed);
     }
 
