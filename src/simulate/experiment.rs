@@ -14,6 +14,7 @@ use crate::experiment::{Experiment, Others};
 use crate::inputs::Loaded;
 use crate::metric::Weights;
 use crate::model::Variables;
+use crate::model::lanes::LANES;
 use crate::provenance::{ExperimentProvenance, VERSION};
 
 /// Runs handed to a worker at a time.
@@ -30,14 +31,14 @@ pub struct SweepPart {
     pub values: Vec<f64>,
 }
 
-/// A worker's buffers, reused from run to run: per scenario its state and trajectory, and the
-/// parameter values of the run being made.
+/// A worker's buffers, reused from run to run: per scenario its state (every lane), and per
+/// lane each scenario's trajectory and the point and parameter values of the run being made.
 struct Worker {
-    states: Vec<Variables>,
-    trajectories: Vec<Trajectory>,
-    world: Vec<f64>,
-    scenario: Vec<f64>,
-    x: Vec<f64>,
+    states: Vec<Variables<LANES>>,
+    trajectories: [Vec<Trajectory>; LANES],
+    world: [Vec<f64>; LANES],
+    scenario: [Vec<f64>; LANES],
+    x: [Vec<f64>; LANES],
 }
 
 /// The scenarios run at each point: the scenario, then the baseline.
@@ -63,8 +64,8 @@ pub(super) fn run<'a>(
             || sweep.worker(),
             |w, (c, out)| {
                 let first = runs.start + (c * CHUNK) as u64;
-                for (i, row) in out.chunks_exact_mut(n_out).enumerate() {
-                    sweep.run_one(w, first + i as u64, row);
+                for (g, rows) in out.chunks_mut(LANES * n_out).enumerate() {
+                    sweep.run_lanes(w, first + (g * LANES) as u64, rows);
                 }
                 spec.tick((out.len() / n_out.max(1)) as u64);
             },
@@ -169,48 +170,73 @@ impl<'a> Sweeper<'a> {
     fn worker(&self) -> Worker {
         let params = self.e.scenario.world.params.len();
         Worker {
-            states: self.engines.iter().map(Engine::new_variables).collect(),
-            trajectories: self
+            states: self
                 .engines
                 .iter()
-                .map(|g| Trajectory::new(&g.plan))
+                .map(|g| Variables::new(&g.plan))
                 .collect(),
-            world: vec![0.0; params],
-            scenario: vec![0.0; params],
-            x: vec![0.0; self.e.factors.len()],
+            trajectories: std::array::from_fn(|_| {
+                self.engines
+                    .iter()
+                    .map(|g| Trajectory::new(&g.plan))
+                    .collect()
+            }),
+            world: std::array::from_fn(|_| vec![0.0; params]),
+            scenario: std::array::from_fn(|_| vec![0.0; params]),
+            x: std::array::from_fn(|_| vec![0.0; self.e.factors.len()]),
         }
     }
 
-    /// Run `r`: point `r / replicates` with replicate `r % replicates`'s random streams, each
-    /// scenario run in turn; its outcomes go to `row`.
-    fn run_one(&self, w: &mut Worker, r: u64, row: &mut [f64]) {
+    /// Runs `first..first + rows.len() / outcomes` (at most [`LANES`]) side by side, run
+    /// `first + l` in lane `l`: run `r` is point `r / replicates` with replicate
+    /// `r % replicates`'s random streams, each scenario run in turn; its outcomes go to its row
+    /// of `rows`. Lanes past the last run repeat it and are not read.
+    fn run_lanes(&self, w: &mut Worker, first: u64, rows: &mut [f64]) {
         let e = self.e;
-        let (point, replicate) = (r / e.replicates, r % e.replicates);
-        let (params, dynamics) = member_streams(e.seed, replicate);
-        e.point(point, &mut w.x);
+        let n_out = e.outcomes.len();
+        let count = rows.len() / n_out;
+        let run = |l: usize| first + l.min(count - 1) as u64;
+        let params: [ChaCha8Rng; LANES] = std::array::from_fn(|l| {
+            let r = run(l);
+            e.point(r / e.replicates, &mut w.x[l]);
+            member_streams(e.seed, r % e.replicates).0
+        });
         for (s, (engine, l)) in self.engines.iter().zip(&self.scenarios).enumerate() {
-            self.set_parameters(w, s, engine, l, &params);
-            engine.run_into(
-                &w.world,
-                &w.scenario,
-                dynamics.clone(),
+            let lanes = w
+                .world
+                .iter_mut()
+                .zip(&mut w.scenario)
+                .zip(&w.x)
+                .zip(&params);
+            for (((world, scenario), x), params) in lanes {
+                self.set_parameters((world, scenario), x, s, engine, l, params);
+            }
+            let mut dynamics: [ChaCha8Rng; LANES] =
+                std::array::from_fn(|l| member_streams(e.seed, run(l) % e.replicates).1);
+            engine.run_lanes(
+                w.world.each_ref().map(Vec::as_slice),
+                w.scenario.each_ref().map(Vec::as_slice),
+                &mut dynamics,
                 &mut w.states[s],
-                &mut w.trajectories[s],
+                w.trajectories.each_mut().map(|t| &mut t[s]),
             );
         }
-        let (own, base) = w.trajectories.split_at(1);
         let calendar = &e.scenario.scenario.calendar;
-        for (v, o) in row.iter_mut().zip(&e.outcomes) {
-            *v = o.evaluate(&self.weights, calendar, &own[0], base.first());
+        for (row, trajectories) in rows.chunks_exact_mut(n_out).zip(&w.trajectories) {
+            let (own, base) = trajectories.split_at(1);
+            for (v, o) in row.iter_mut().zip(&e.outcomes) {
+                *v = o.evaluate(&self.weights, calendar, &own[0], base.first());
+            }
         }
     }
 
-    /// Scenario `s`'s parameter values at the worker's point: the others central or drawn from
-    /// the replicate's parameter stream `params`, then the factors set (in the scenario's table
-    /// only where it does not hold them), then influence capped.
+    /// Scenario `s`'s world and scenario parameter values at point `x`: the others central or
+    /// drawn from the replicate's parameter stream `params`, then the factors set (in the
+    /// scenario's table only where it does not hold them), then influence capped.
     fn set_parameters(
         &self,
-        w: &mut Worker,
+        (world, scenario): (&mut [f64], &mut [f64]),
+        x: &[f64],
         s: usize,
         engine: &Engine,
         l: &Loaded,
@@ -220,8 +246,8 @@ impl<'a> Sweeper<'a> {
         match self.e.others {
             Others::Central => {
                 let (wc, sc) = engine.central_values();
-                w.world.copy_from_slice(wc);
-                w.scenario.copy_from_slice(sc);
+                world.copy_from_slice(wc);
+                scenario.copy_from_slice(sc);
             }
             Others::Drawn => draw_parameters(
                 &l.world.params,
@@ -229,18 +255,18 @@ impl<'a> Sweeper<'a> {
                 &engine.plan.influence0,
                 powers,
                 &mut params.clone(),
-                &mut w.world,
-                &mut w.scenario,
+                world,
+                scenario,
             ),
         }
         for (j, f) in self.e.factors.iter().enumerate() {
-            w.world[f.param.ix()] = w.x[j];
+            world[f.param.ix()] = x[j];
             if !self.held[s][j] {
-                w.scenario[f.param.ix()] = w.x[j];
+                scenario[f.param.ix()] = x[j];
             }
         }
-        cap_influence(&engine.plan.influence0, powers, &mut w.world);
-        cap_influence(&engine.plan.influence0, powers, &mut w.scenario);
+        cap_influence(&engine.plan.influence0, powers, world);
+        cap_influence(&engine.plan.influence0, powers, scenario);
     }
 }
 
