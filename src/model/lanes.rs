@@ -55,12 +55,6 @@ impl<const N: usize> Lane<N> {
         self.map(|x| x.min(v))
     }
 
-    /// [`f64::max`] of two lane values.
-    #[inline(always)]
-    pub fn max_lane(self, other: Self) -> Self {
-        self.zip(other, f64::max)
-    }
-
     /// [`f64::clamp`] lane by lane.
     #[inline(always)]
     pub fn clamp(self, low: f64, high: f64) -> Self {
@@ -85,22 +79,10 @@ impl<const N: usize> Lane<N> {
         Mask(std::array::from_fn(|l| self.0[l] < other.0[l]))
     }
 
-    /// Lanes equal to `v`.
-    #[inline(always)]
-    pub fn eq(self, v: f64) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] == v))
-    }
-
     /// Lanes not equal to `v`.
     #[inline(always)]
     pub fn ne(self, v: f64) -> Mask<N> {
         Mask(std::array::from_fn(|l| self.0[l] != v))
-    }
-
-    /// Whether every lane is finite.
-    #[inline]
-    pub fn is_finite(self) -> bool {
-        self.0.iter().all(|v| v.is_finite())
     }
 }
 
@@ -213,12 +195,6 @@ impl Mask<1> {
 /// The values of a single run's variable.
 pub fn values(v: &[Lane<1>]) -> Vec<f64> {
     v.iter().map(|x| x.value()).collect()
-}
-
-impl<const N: usize> Default for Lane<N> {
-    fn default() -> Self {
-        Lane::splat(0.0)
-    }
 }
 
 #[cfg(test)]
