@@ -532,3 +532,50 @@ fn fast_metric_series_equal_the_reference_aggregation() {
         steppe::metric::metric_series(&layout.weights, &t.influence, t.cells, &layout.metrics);
     assert_eq!(fast, reference);
 }
+
+#[test]
+fn metric_series_in_lanes_equal_each_trajectory_alone() {
+    // Four different trajectories: the central run, and three members with drawn parameters
+    // and noise, so that every lane holds other numbers.
+    let l = scenario("ukraine-freeze");
+    let ensemble = Ensemble::new(&l.world, vec![&l.scenario], 4).expect("ensemble");
+    let engine = &ensemble.engines[0];
+    let mut ts = vec![engine.run_central()];
+    for member in [1, 2, 3] {
+        let (mut params, dynamics) = steppe::engine::member_streams(engine.seed(), member);
+        let n = l.world.params.len();
+        let (mut w, mut s) = (vec![0.0; n], vec![0.0; n]);
+        steppe::engine::draw_parameters(
+            &l.world.params,
+            &l.scenario.params,
+            &engine.plan.influence0,
+            l.world.powers.len(),
+            &mut params,
+            &mut w,
+            &mut s,
+        );
+        let mut t = steppe::engine::Trajectory::new(&engine.plan);
+        engine.run_into(&w, &s, dynamics, &mut engine.new_variables(), &mut t);
+        ts.push(t);
+    }
+    let layout = &ensemble.layout;
+    let len = layout.metrics.len() * layout.points;
+    let mut lanes = vec![vec![f64::NAN; len]; 4];
+    let [a, b, c, d] = &mut lanes[..] else {
+        unreachable!()
+    };
+    layout.metric_series_lanes(
+        [&ts[0], &ts[1], &ts[2], &ts[3]],
+        [a.as_mut_slice(), b, c, d],
+    );
+    for (t, lane) in ts.iter().zip(&lanes) {
+        let mut alone = vec![f64::NAN; len];
+        layout.metric_series(t, &mut alone);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(lane), bits(&alone));
+    }
+    assert_ne!(
+        lanes[1], lanes[2],
+        "the members must differ for the test to mean anything"
+    );
+}

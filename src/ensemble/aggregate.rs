@@ -6,6 +6,7 @@ use crate::calendar::Calendar;
 use crate::engine::Trajectory;
 use crate::metric::Metric;
 use crate::metric::{Weights, all_metrics};
+use crate::model::lanes::Lane;
 use crate::world::World;
 
 /// Histogram bins per series: quantiles of shares are exact to 1/2048 (about 0.0005).
@@ -66,8 +67,19 @@ impl Layout {
     }
 
     /// Computes every metric's series of a trajectory into `out` (`[metric * points + point]`),
-    /// bit for bit as [`Weights::value`] would, in one pass per point.
+    /// bit for bit as [`Weights::value`] would: [`Layout::metric_series_lanes`] with one lane.
     pub fn metric_series(&self, t: &Trajectory, out: &mut [f64]) {
+        self.metric_series_lanes([t], [out]);
+    }
+
+    /// [`Layout::metric_series`] of `N` trajectories at once, trajectory `l` into `out[l]`: the
+    /// weighted sums run on all of them side by side, each lane with the operations, in the
+    /// order, that one trajectory alone would get.
+    pub fn metric_series_lanes<const N: usize>(
+        &self,
+        t: [&Trajectory; N],
+        mut out: [&mut [f64]; N],
+    ) {
         let (np, ns, nd) = (
             self.powers,
             self.weights.state.len(),
@@ -78,29 +90,36 @@ impl Layout {
         let per_scope = nd + 1;
         let per_power = (ns + 1) * per_scope;
         for point in 0..n {
-            let at = &t.influence[point * self.cells..(point + 1) * self.cells];
+            let rows: [&[f64]; N] =
+                std::array::from_fn(|l| &t[l].influence[point * self.cells..][..self.cells]);
+            let at = |cell: usize| Lane::from_fn(|l| rows[l][cell]);
+            let mut put = |metric: usize, v: Lane<N>| {
+                for (out, v) in out.iter_mut().zip(v.0) {
+                    out[metric * n + point] = v;
+                }
+            };
             for p in 0..np {
                 let first = p * per_power;
-                let mut region_overall = 0.0;
+                let mut region_overall = Lane::splat(0.0);
                 for d in 0..nd {
-                    let mut region = 0.0;
-                    for s in 0..ns {
-                        region += self.weights.state[s] * at[(s * nd + d) * np + p];
+                    let mut region = Lane::splat(0.0);
+                    for (s, &w) in self.weights.state.iter().enumerate() {
+                        region += w * at((s * nd + d) * np + p);
                     }
-                    out[(first + 1 + d) * n + point] = region;
+                    put(first + 1 + d, region);
                 }
-                for s in 0..ns {
-                    let mut overall = 0.0;
+                for (s, &w) in self.weights.state.iter().enumerate() {
+                    let mut overall = Lane::splat(0.0);
                     let m = first + (1 + s) * per_scope;
-                    for d in 0..nd {
-                        let v = at[(s * nd + d) * np + p];
-                        overall += self.weights.domain[d] * v;
-                        out[(m + 1 + d) * n + point] = v;
+                    for (d, &wd) in self.weights.domain.iter().enumerate() {
+                        let v = at((s * nd + d) * np + p);
+                        overall += wd * v;
+                        put(m + 1 + d, v);
                     }
-                    out[m * n + point] = overall;
-                    region_overall += self.weights.state[s] * overall;
+                    put(m, overall);
+                    region_overall += w * overall;
                 }
-                out[first * n + point] = region_overall;
+                put(first, region_overall);
             }
         }
     }
@@ -216,33 +235,50 @@ impl Aggregate {
     }
 }
 
-/// The first point `t` at which series `a` overtakes `b` (`a[t - 1] <= b[t - 1]` and
-/// `a[t] > b[t]`), and the first at which `b` overtakes `a`; `a.len()` for never. Runs of up to 64
-/// points (every shipped calendar) are read as bit masks, one comparison per point and
-/// direction, instead of a scan with a branch per point.
+/// The first point `t` at which series `a` overtakes `b` (`a[t - 1]` is not above `b[t - 1]`
+/// and `a[t]` is above `b[t]`), and the first at which `b` overtakes `a`; `a.len()` for never.
+/// For the finite values an ensemble folds, "not above" is `a[t - 1] <= b[t - 1]`.
+///
+/// Runs of up to 64 points (every shipped calendar) are read as two bit masks: the comparisons
+/// fill a byte per point, a whole vector at a time, and eight bytes become eight bits with one
+/// multiplication.
 fn first_overtakes(a: &[f64], b: &[f64]) -> (usize, usize) {
     let n = a.len();
     if n > 64 {
         return first_overtakes_scan(a, b);
     }
-    let (mut a_above, mut a_not_above, mut b_above, mut b_not_above) = (0u64, 0u64, 0u64, 0u64);
-    for (t, (&x, &y)) in a.iter().zip(b).enumerate() {
-        a_above |= u64::from(x > y) << t;
-        a_not_above |= u64::from(x <= y) << t;
-        b_above |= u64::from(y > x) << t;
-        b_not_above |= u64::from(y <= x) << t;
+    let (mut a_above, mut b_above) = ([0u8; 64], [0u8; 64]);
+    let points = a
+        .iter()
+        .zip(b)
+        .zip(a_above.iter_mut().zip(b_above.iter_mut()));
+    for ((x, y), (a_up, b_up)) in points {
+        *a_up = u8::from(x > y);
+        *b_up = u8::from(y > x);
     }
-    let first = |mask: u64| {
-        if mask == 0 {
+    let first = |above: &[u8; 64]| {
+        let above = bits(above);
+        let overtakes = above & (!above << 1);
+        if overtakes == 0 {
             n
         } else {
-            mask.trailing_zeros() as usize
+            overtakes.trailing_zeros() as usize
         }
     };
-    (
-        first(a_above & (a_not_above << 1)),
-        first(b_above & (b_not_above << 1)),
-    )
+    (first(&a_above), first(&b_above))
+}
+
+/// Bit `k` of the result is byte `k`, each byte being 0 or 1.
+fn bits(bytes: &[u8; 64]) -> u64 {
+    let mut out = 0;
+    for (k, chunk) in bytes.chunks_exact(8).enumerate() {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        // Byte j times the byte 2^(7 - i) lands on bit 7j + 7i + 7, distinct for every (i, j):
+        // the top byte holds bit j of the result at bit 56 + j, and nothing carries.
+        out |= (u64::from_le_bytes(eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    out
 }
 
 /// [`first_overtakes`] point by point, for runs longer than 64 points.
@@ -250,10 +286,12 @@ fn first_overtakes_scan(a: &[f64], b: &[f64]) -> (usize, usize) {
     let n = a.len();
     let (mut first_ab, mut first_ba) = (n, n);
     for t in 1..n {
-        if first_ab == n && a[t - 1] <= b[t - 1] && a[t] > b[t] {
+        let (ab_before, ab) = (a[t - 1] > b[t - 1], a[t] > b[t]);
+        let (ba_before, ba) = (b[t - 1] > a[t - 1], b[t] > a[t]);
+        if first_ab == n && !ab_before && ab {
             first_ab = t;
         }
-        if first_ba == n && b[t - 1] <= a[t - 1] && b[t] > a[t] {
+        if first_ba == n && !ba_before && ba {
             first_ba = t;
         }
         if first_ab < n && first_ba < n {
@@ -318,10 +356,22 @@ mod tests {
                 .wrapping_add(1);
             [0.1, 0.2, 0.2, 0.3][(state >> 62) as usize]
         };
-        for _ in 0..500 {
-            let a: Vec<f64> = (0..41).map(|_| level()).collect();
-            let b: Vec<f64> = (0..41).map(|_| level()).collect();
-            assert_eq!(first_overtakes(&a, &b), first_overtakes_scan(&a, &b));
+        // The definition for finite values, as docs/MODEL.md states it.
+        let naive = |a: &[f64], b: &[f64]| {
+            let first = |a: &[f64], b: &[f64]| {
+                (1..a.len())
+                    .find(|&t| a[t - 1] <= b[t - 1] && a[t] > b[t])
+                    .unwrap_or(a.len())
+            };
+            (first(a, b), first(b, a))
+        };
+        for n in [1, 2, 7, 8, 9, 41, 63, 64, 65, 100] {
+            for _ in 0..200 {
+                let a: Vec<f64> = (0..n).map(|_| level()).collect();
+                let b: Vec<f64> = (0..n).map(|_| level()).collect();
+                assert_eq!(first_overtakes(&a, &b), naive(&a, &b), "{a:?} {b:?}");
+                assert_eq!(first_overtakes(&a, &b), first_overtakes_scan(&a, &b));
+            }
         }
         let (mut a, b) = (vec![0.1, 0.3, 0.1, 0.3], vec![0.2; 4]);
         assert_eq!(first_overtakes(&a, &b), (1, 2));

@@ -24,6 +24,10 @@ fn fixed(v: f64) -> i128 {
     (x + 0.5_f64.copysign(x)) as i128
 }
 
+/// Values smaller than this in size have fixed-point values under 2^54, 256 of which add up
+/// within an i64.
+const SMALL: f64 = 4_194_304.0;
+
 /// [`fixed`] as an i64 (saturating beyond +-2^31, far outside any series' range).
 #[inline]
 fn fixed64(v: f64) -> i64 {
@@ -151,7 +155,7 @@ impl SeriesStats {
                 if wrapped {
                     self.carries[at] += 1;
                 }
-                if count <= 256 && v.abs() < 4_194_304.0 {
+                if count <= 256 && v.abs() < SMALL {
                     sum += fixed64(v);
                 } else {
                     wide += fixed(v);
@@ -176,22 +180,33 @@ impl SeriesStats {
     pub fn observe(&mut self, values: &[f64], bins: &mut [u16], sums: &mut [i64]) {
         debug_assert!(values.len() == self.len() && bins.len() == self.len());
         debug_assert!(self.bins <= usize::from(u16::MAX) + 1);
+        // Without a branch, so that it runs on whole vectors: whether every value is under
+        // 2^22 in size (false for NaN).
+        let small = values.iter().fold(true, |all, v| all & (v.abs() < SMALL));
+        if small {
+            // At most 256 values under 2^54 in fixed point: the partial sums fit in an i64.
+            for (sum, &v) in sums.iter_mut().zip(values) {
+                *sum += fixed64(v);
+            }
+        } else {
+            for (i, (sum, &v)) in sums.iter_mut().zip(values).enumerate() {
+                if v.abs() < SMALL {
+                    *sum += fixed64(v);
+                } else {
+                    self.sums[i] += fixed(v);
+                }
+            }
+        }
         // The saturating cast to i32 sends NaN and negative positions to bin 0 and positions
         // past the top to the last bin, as `add_batch`'s cast to usize and `min` do.
         let top = (self.bins - 1) as i32;
         let series = values
             .iter()
-            .zip(bins.iter_mut().zip(sums.iter_mut()))
+            .zip(bins.iter_mut())
             .zip(self.low.iter().zip(&self.scale))
             .zip(self.min.iter_mut().zip(self.max.iter_mut()));
-        for (i, (((&v, (bin, sum)), (&low, &scale)), (min, max))) in series.enumerate() {
+        for (((&v, bin), (&low, &scale)), (min, max)) in series {
             *bin = (((v - low) * scale) as i32).clamp(0, top) as u16;
-            // At most 256 values under 2^54 in fixed point: the partial sum fits in an i64.
-            if v.abs() < 4_194_304.0 {
-                *sum += fixed64(v);
-            } else {
-                self.sums[i] += fixed(v);
-            }
             *min = if v < *min { v } else { *min };
             *max = if v > *max { v } else { *max };
         }

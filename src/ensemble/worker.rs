@@ -99,28 +99,33 @@ impl Ensemble<'_> {
                 &mut w.states[k],
                 w.trajectories.each_mut().map(|t| &mut t[k]),
             );
+            if self.series {
+                let trajectories = std::array::from_fn(|l| &w.trajectories[l][k]);
+                let metrics = w.metrics.each_mut().map(|m| m[k].as_mut_slice());
+                self.layout.metric_series_lanes(trajectories, metrics);
+            }
             for (l, result) in results.iter_mut().enumerate().take(count) {
                 if result.is_err() {
                     continue;
                 }
                 let trajectory = &w.trajectories[l][k];
                 if !self.series {
-                    if !trajectory.influence.iter().all(|v| v.is_finite()) {
+                    if !all_finite(&trajectory.influence) {
                         *result = Err(k);
                     }
                     continue;
                 }
-                self.layout.metric_series(trajectory, &mut w.metrics[l][k]);
                 self.layout.driver_series(trajectory, &mut w.drivers[l][k]);
-                if !w.metrics[l][k]
-                    .iter()
-                    .chain(&w.drivers[l][k])
-                    .all(|v| v.is_finite())
-                {
+                if !all_finite(&w.metrics[l][k]) || !all_finite(&w.drivers[l][k]) {
                     *result = Err(k);
                 }
             }
         }
         results
     }
+}
+
+/// Whether every value is finite, read without a branch so that it runs on whole vectors.
+fn all_finite(values: &[f64]) -> bool {
+    values.iter().fold(true, |all, v| all & v.is_finite())
 }
