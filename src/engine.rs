@@ -154,6 +154,56 @@ impl Engine {
         scenario: [&[f64]; N],
         dynamics: &mut [ChaCha8Rng; N],
         state: &mut Variables<N>,
+        out: [&mut Trajectory; N],
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: `run_lanes_avx2` only needs AVX2, and this processor has it (checked
+            // just above).
+            unsafe { self.run_lanes_avx2(world, scenario, dynamics, state, out) };
+            return;
+        }
+        self.run_lanes_here(world, scenario, dynamics, state, out);
+    }
+
+    /// [`Engine::run_lanes`] compiled for processors with AVX2, which does each lane-wise
+    /// operation of four members in one instruction instead of two. The same IEEE operations
+    /// in the same order (nothing is fused), so the same bits.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn run_lanes_avx2<const N: usize>(
+        &self,
+        world: [&[f64]; N],
+        scenario: [&[f64]; N],
+        dynamics: &mut [ChaCha8Rng; N],
+        state: &mut Variables<N>,
+        out: [&mut Trajectory; N],
+    ) {
+        self.run_lanes_here(world, scenario, dynamics, state, out);
+    }
+
+    /// [`Engine::run_lanes`] without the choice of AVX2: always the code for the processor
+    /// steppe was compiled for. The same bits as `run_lanes`; tests compare the two.
+    pub fn run_lanes_portable<const N: usize>(
+        &self,
+        world: [&[f64]; N],
+        scenario: [&[f64]; N],
+        dynamics: &mut [ChaCha8Rng; N],
+        state: &mut Variables<N>,
+        out: [&mut Trajectory; N],
+    ) {
+        self.run_lanes_here(world, scenario, dynamics, state, out);
+    }
+
+    /// [`Engine::run_lanes`] for the processor the caller is compiled for: inlined into each
+    /// caller, with the step's equations.
+    #[inline(always)]
+    fn run_lanes_here<const N: usize>(
+        &self,
+        world: [&[f64]; N],
+        scenario: [&[f64]; N],
+        dynamics: &mut [ChaCha8Rng; N],
+        state: &mut Variables<N>,
         mut out: [&mut Trajectory; N],
     ) {
         let plan = &self.plan;
@@ -176,6 +226,7 @@ impl Engine {
 }
 
 /// Copies lane `lane` of the variables into `out` at grid point `point`.
+#[inline(always)]
 fn record<const N: usize>(
     plan: &Plan,
     st: &Variables<N>,

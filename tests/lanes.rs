@@ -88,3 +88,52 @@ fn a_lane_repeating_another_member_matches_it() {
     // The worker fills lanes past the last member with a copy of it.
     lanes_match_single_runs("ukraine-freeze", [5, 5, 5, 5], true);
 }
+
+#[test]
+fn the_avx2_code_gives_the_bits_of_the_portable_code() {
+    // On a processor with AVX2, `run_lanes` takes the copy of the step compiled for it; it must
+    // compute exactly what the baseline x86-64 code does (elsewhere both are the same code).
+    for name in common::SCENARIOS {
+        let l = common::load_quiet(name);
+        let engine = Engine::new(&l.world, &l.scenario);
+        let drawn: Vec<_> = [0, 1, 2, 3]
+            .iter()
+            .map(|&m| member(&l, &engine, m))
+            .collect();
+        let run = |portable: bool| {
+            let mut state: Variables<LANES> = Variables::new(&engine.plan);
+            let mut outs: [Trajectory; LANES] =
+                std::array::from_fn(|_| Trajectory::new(&engine.plan));
+            let mut dynamics: [ChaCha8Rng; LANES] = std::array::from_fn(|i| drawn[i].2.clone());
+            let world = std::array::from_fn(|i| drawn[i].0.as_slice());
+            let scenario = std::array::from_fn(|i| drawn[i].1.as_slice());
+            if portable {
+                engine.run_lanes_portable(
+                    world,
+                    scenario,
+                    &mut dynamics,
+                    &mut state,
+                    outs.each_mut(),
+                );
+            } else {
+                engine.run_lanes(world, scenario, &mut dynamics, &mut state, outs.each_mut());
+            }
+            outs.iter()
+                .flat_map(|t| {
+                    [
+                        &t.influence,
+                        &t.drivers,
+                        &t.resources,
+                        &t.attention,
+                        &t.threat,
+                    ]
+                })
+                .flat_map(|v| v.iter().map(|x| x.to_bits()))
+                .collect::<Vec<u64>>()
+        };
+        assert!(
+            run(true) == run(false),
+            "{name}: the AVX2 step differs from the portable one"
+        );
+    }
+}

@@ -17,6 +17,7 @@ fn slot(plan: &Plan) -> usize {
 /// partner's core domain and `r - 1` elsewhere, with `r` the restraint of their relation; 0
 /// between powers with no relation and for a power's own share. Laid out `[(d * P + p) * P + q]`
 /// so that one power's weights in one domain are contiguous.
+#[inline(always)]
 pub(super) fn partner_weights<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     if !plan.agents.any_relation {
         return;
@@ -41,7 +42,7 @@ pub(super) fn partner_weights<const N: usize>(plan: &Plan, st: &mut Variables<N>
 
 /// Leverage of power `p` in cell (s, d): the marginal value of a relative increase of its effort,
 /// `gamma T_p (1 - T_p - sum_q w_pq T_q)`, read from the last contest's targets `T`.
-#[inline]
+#[inline(always)]
 pub(super) fn leverage<const N: usize>(
     plan: &Plan,
     st: &Variables<N>,
@@ -101,6 +102,7 @@ pub(super) fn start<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 /// §10a One step of every power's allocation toward its best response. Cells are visited state
 /// by state and domain by domain, so each power's total accumulates in that order. A run whose
 /// allocation rate is 0 keeps its allocation.
+#[inline(always)]
 pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let slot = slot(plan);
     let keep = memo_pow(

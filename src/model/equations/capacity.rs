@@ -19,6 +19,7 @@ pub(super) fn reset<const N: usize>(st: &mut Variables<N>) {
 /// §7a One step of capacity (`dt` is 0 at the start): the trend compounds, log revenue capacity
 /// moves toward the drivers' effect since the start, and the autonomy factor is capacity to the
 /// state's self-reliance.
+#[inline(always)]
 pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: f64) {
     let a = &plan.agents;
     let slot = plan.domains + plan.drivers.len() + 3;

@@ -33,7 +33,7 @@ impl<const N: usize> Group<N> {
 }
 
 /// The group's leader, runner-up and total from the powers' shares.
-#[inline]
+#[inline(always)]
 fn group<const N: usize>(values: &[Lane<N>]) -> Group<N> {
     let (mut first, mut at, mut second) = (
         Lane::splat(f64::NEG_INFINITY),
@@ -188,6 +188,7 @@ pub(super) fn calibrate<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 /// §11-12 Contest and adjustment: target shares from a contest success function with the
 /// state's autonomy as a contestant, then influence moves part of the way to the target. The
 /// targets are kept for the powers' next allocation (§10a).
+#[inline(always)]
 pub(super) fn contest<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,

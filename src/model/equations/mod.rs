@@ -30,7 +30,7 @@ pub const MIN_STABILITY: f64 = 0.01;
 /// `base^exponent` in every lane, recomputed only when a lane's inputs differ from its last
 /// call at this slot. The inputs rarely change during a run, and the same inputs give the same
 /// bits, so memoising changes nothing but speed.
-#[inline]
+#[inline(always)]
 pub(super) fn memo_pow<const N: usize>(
     slot: &mut [Lane<N>; 3],
     base: Lane<N>,
@@ -129,6 +129,7 @@ pub fn step(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
 
 /// Advances `N` runs by one step (§2), lane `l` drawing from `rngs[l]`; `rngs` is `None` when
 /// noise is off. Each lane's numbers are those [`step`] gives its run alone.
+#[inline(always)]
 pub fn step_lanes<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,
@@ -150,6 +151,7 @@ pub fn step_lanes<const N: usize>(
 }
 /// §3 Events: `set` and `ramp` move scheduled values; shocks add offsets that halve every
 /// half-life.
+#[inline(always)]
 fn apply_events<const N: usize>(plan: &Plan, st: &mut Variables<N>, point: usize) {
     for &m in &plan.moving {
         st.offset[m] = Lane::splat(0.0);
@@ -187,6 +189,7 @@ fn apply_events<const N: usize>(plan: &Plan, st: &mut Variables<N>, point: usize
 }
 
 /// §4 Drivers: scheduled value plus a persistent random deviation, within the driver's limits.
+#[inline(always)]
 fn drivers<const N: usize>(plan: &Plan, st: &mut Variables<N>, rngs: Option<&mut [ChaCha8Rng; N]>) {
     let dt = Lane::splat(plan.dt);
     let mut rngs = rngs;
@@ -206,6 +209,7 @@ fn drivers<const N: usize>(plan: &Plan, st: &mut Variables<N>, rngs: Option<&mut
 
 /// §5 Effective parameters: scheduled value plus shocks, times accumulated growth and the level
 /// effect of drivers, within the parameter's limits. `dt` is 0 at the start (no growth yet).
+#[inline(always)]
 fn effective_parameters<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: f64) {
     for &m in &plan.moving {
         st.level[m] = Lane::splat(0.0);
@@ -247,6 +251,7 @@ fn effective_parameters<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: 
 }
 
 /// §6 Powers: capability per domain from normalised resources, and attention for the region.
+#[inline(always)]
 fn powers<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let (nr, nd) = (plan.resources, plan.domains);
     for p in 0..plan.powers {
@@ -268,6 +273,7 @@ fn powers<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 
 /// §7 States: incidents, threat, domain salience, and how powers split attention across domains
 /// and states.
+#[inline(always)]
 fn threat_and_salience<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,
@@ -337,7 +343,7 @@ fn threat_and_salience<const N: usize>(
 
 /// Divides the `count` entries `values[first + k * stride]` by their `total`, or sets them to 0
 /// when the total is not positive (a state or power with nothing to share out).
-#[inline]
+#[inline(always)]
 fn normalise<const N: usize>(
     values: &mut [Lane<N>],
     first: usize,
@@ -356,6 +362,7 @@ fn normalise<const N: usize>(
 /// §9 Receptivity: public opinion, the legitimate membership of organisations the power leads,
 /// and drivers' channels. The bonuses are accumulated per cell from the membership entries (in
 /// organisation order for each cell), then multiplied by the opinion and channel factors.
+#[inline(always)]
 fn receptivity<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let (np, nd) = (plan.powers, plan.domains);
     let a = &plan.agents;
@@ -397,7 +404,7 @@ fn receptivity<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 
 /// How much a state's threat raises its need for outside help in a domain (the unnormalised
 /// salience multiplier of §7).
-#[inline]
+#[inline(always)]
 pub(super) fn threat_demand<const N: usize>(
     plan: &Plan,
     st: &Variables<N>,

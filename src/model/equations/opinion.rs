@@ -23,6 +23,7 @@ pub(super) fn start<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 }
 
 /// §9a One step of opinion toward its target.
+#[inline(always)]
 pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     let a = &plan.agents;
     let (np, nd) = (plan.powers, plan.domains);
@@ -73,6 +74,7 @@ pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 /// §9b Legitimacy of each organisation in each member state, the hazard of leaving it, and (with
 /// noise on) random exits: one uniform draw per (state, organisation) pair that has a membership
 /// entry and a hazard, in that order, whether or not the state is still a member.
+#[inline(always)]
 pub(super) fn organisations<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,
