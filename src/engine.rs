@@ -163,7 +163,7 @@ impl Engine {
             unsafe { self.run_lanes_avx2(world, scenario, dynamics, state, out) };
             return;
         }
-        self.run_lanes_here(world, scenario, dynamics, state, out);
+        self.run_lanes_portable(world, scenario, dynamics, state, out);
     }
 
     /// [`Engine::run_lanes`] compiled for processors with AVX2, which does each lane-wise
@@ -179,26 +179,14 @@ impl Engine {
         state: &mut Variables<N>,
         out: [&mut Trajectory; N],
     ) {
-        self.run_lanes_here(world, scenario, dynamics, state, out);
+        self.run_lanes_portable(world, scenario, dynamics, state, out);
     }
 
-    /// [`Engine::run_lanes`] without the choice of AVX2: always the code for the processor
-    /// steppe was compiled for. The same bits as `run_lanes`; tests compare the two.
-    pub fn run_lanes_portable<const N: usize>(
-        &self,
-        world: [&[f64]; N],
-        scenario: [&[f64]; N],
-        dynamics: &mut [ChaCha8Rng; N],
-        state: &mut Variables<N>,
-        out: [&mut Trajectory; N],
-    ) {
-        self.run_lanes_here(world, scenario, dynamics, state, out);
-    }
-
-    /// [`Engine::run_lanes`] for the processor the caller is compiled for: inlined into each
-    /// caller, with the step's equations.
+    /// [`Engine::run_lanes`] without the choice of AVX2: the code for the processor the caller
+    /// is compiled for, inlined into each caller with the step's equations (so the AVX2 copy is
+    /// this code compiled for AVX2). The same bits as `run_lanes`; tests compare the two.
     #[inline(always)]
-    fn run_lanes_here<const N: usize>(
+    pub fn run_lanes_portable<const N: usize>(
         &self,
         world: [&[f64]; N],
         scenario: [&[f64]; N],
