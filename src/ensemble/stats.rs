@@ -24,15 +24,41 @@ fn fixed(v: f64) -> i128 {
     (x + 0.5_f64.copysign(x)) as i128
 }
 
-/// Values smaller than this in size have fixed-point values under 2^54, 256 of which add up
-/// within an i64.
-const SMALL: f64 = 4_194_304.0;
+/// Values smaller than this in size have fixed-point values under 2^50: [`fixed64`] converts
+/// them exactly, and 256 of them add up within an i64.
+const SMALL: f64 = 262_144.0;
 
-/// [`fixed`] as an i64 (saturating beyond +-2^31, far outside any series' range).
-#[inline]
+/// 1.5 * 2^52: adding it to a float under 2^51 in size rounds the float to an integer (ties to
+/// even) and leaves that integer in the low bits of the sum's representation.
+const MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// [`fixed`] as an i64, for values under [`SMALL`] in size. Rather than the saturating cast,
+/// which has no vector instruction below AVX-512, it rounds by the magic number and corrects
+/// toward zero, so that whole vectors convert at once with the same result as `as`.
+#[inline(always)]
 fn fixed64(v: f64) -> i64 {
     let x = v * FIXED_SCALE;
-    (x + 0.5_f64.copysign(x)) as i64
+    let y = x + 0.5_f64.copysign(x);
+    let t = y + MAGIC;
+    let nearest = t - MAGIC;
+    let rounded = t.to_bits() as i64 - MAGIC.to_bits() as i64;
+    // Truncation toward zero, as `as` does: undo a rounding away from zero.
+    rounded - i64::from(y >= 0.0 && nearest > y) + i64::from(y < 0.0 && nearest < y)
+}
+
+/// The bin, of `top + 1`, that holds position `(v - low) * scale`: negative positions and NaN
+/// go to bin 0 and positions past the top to the last bin, as the saturating cast to an integer
+/// and a clamp would. Rounding by the magic number instead of that cast lets whole vectors of
+/// values convert at once.
+#[inline(always)]
+fn bin_of(v: f64, low: f64, scale: f64, top: f64) -> u16 {
+    let p = (v - low) * scale;
+    let p = if p > 0.0 { p } else { 0.0 };
+    let p = if p < top { p } else { top };
+    let t = p + MAGIC;
+    let nearest = t - MAGIC;
+    // The floor: undo a rounding up.
+    (t.to_bits() - MAGIC.to_bits() - u64::from(nearest > p)) as u16
 }
 
 /// Statistics of a set of series, each with its own value range. A bin's count is kept as a
@@ -140,7 +166,7 @@ impl SeriesStats {
         let bins = self.bins;
         for i in 0..n {
             let (low, scale) = (self.low[i], self.scale[i]);
-            // A batch's fixed-point sum fits in an i64 for |values| below 2^22 at up to 256
+            // A batch's fixed-point sum fits in an i64 for |values| below SMALL at up to 256
             // members; larger batches or values go through i128 member by member.
             let (mut sum, mut min, mut max) = (0i64, self.min[i], self.max[i]);
             let mut wide = 0i128;
@@ -172,7 +198,7 @@ impl SeriesStats {
 
     /// Folds in one member's minimum and maximum now, and leaves the rest for
     /// [`SeriesStats::add_bins`]: the bin of series `i` goes to `bins[i]`, and its fixed-point
-    /// value is added to the partial sum `sums[i]` (values of 2^22 or more in size go straight
+    /// value is added to the partial sum `sums[i]` (values of 2^18 or more in size go straight
     /// to the exact sum). With `add_bins` of the same bins and partial sums, called at least
     /// every 256 members, the same result as [`SeriesStats::add`]; the member's values are read
     /// once, while they are in cache, and a batch keeps two bytes per value instead of eight.
@@ -181,10 +207,10 @@ impl SeriesStats {
         debug_assert!(values.len() == self.len() && bins.len() == self.len());
         debug_assert!(self.bins <= usize::from(u16::MAX) + 1);
         // Without a branch, so that it runs on whole vectors: whether every value is under
-        // 2^22 in size (false for NaN).
+        // SMALL in size (false for NaN).
         let small = values.iter().fold(true, |all, v| all & (v.abs() < SMALL));
         if small {
-            // At most 256 values under 2^54 in fixed point: the partial sums fit in an i64.
+            // At most 256 values under 2^50 in fixed point: the partial sums fit in an i64.
             for (sum, &v) in sums.iter_mut().zip(values) {
                 *sum += fixed64(v);
             }
@@ -197,16 +223,16 @@ impl SeriesStats {
                 }
             }
         }
-        // The saturating cast to i32 sends NaN and negative positions to bin 0 and positions
-        // past the top to the last bin, as `add_batch`'s cast to usize and `min` do.
-        let top = (self.bins - 1) as i32;
+        // NaN and negative positions go to bin 0 and positions past the top to the last bin, as
+        // `add_batch`'s cast to usize and `min` do.
+        let top = (self.bins - 1) as f64;
         let series = values
             .iter()
             .zip(bins.iter_mut())
             .zip(self.low.iter().zip(&self.scale))
             .zip(self.min.iter_mut().zip(self.max.iter_mut()));
         for (((&v, bin), (&low, &scale)), (min, max)) in series {
-            *bin = (((v - low) * scale) as i32).clamp(0, top) as u16;
+            *bin = bin_of(v, low, scale, top);
             *min = if v < *min { v } else { *min };
             *max = if v > *max { v } else { *max };
         }
@@ -404,6 +430,82 @@ mod tests {
     fn exact_quantile(sorted: &[f64], q: f64) -> f64 {
         let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
         sorted[k - 1]
+    }
+
+    #[test]
+    fn the_vector_friendly_fixed_point_is_the_saturating_cast() {
+        // Ties, values whose half-away rounding is inexact, both signs and zeros, the edges of
+        // SMALL, and a spread of magnitudes from tiny to large.
+        let mut values = vec![
+            0.0,
+            -0.0,
+            SMALL.next_down(),
+            -SMALL.next_down(),
+            f64::MIN_POSITIVE,
+        ];
+        for k in -40..=18 {
+            let base = 2f64.powi(k);
+            for scaled in [0.5, 1.5, 2.5, 0.5 - f64::EPSILON / 4.0] {
+                let tie = scaled / FIXED_SCALE;
+                values.extend([tie, -tie, base, -base, base * 0.7, -base * 0.7]);
+                values.extend([tie.next_up(), tie.next_down(), (-tie).next_up()]);
+            }
+        }
+        let mut bits = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..100_000 {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            let v = f64::from_bits(bits);
+            if v.abs() < SMALL {
+                values.push(v);
+            }
+            values.push((bits >> 11) as f64 / (1u64 << 53) as f64 * 2.0 * SMALL - SMALL);
+        }
+        for v in values.into_iter().filter(|v| v.abs() < SMALL) {
+            assert_eq!(i128::from(fixed64(v)), fixed(v), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn bins_by_the_magic_number_are_the_saturating_cast_and_clamp() {
+        let mut bits = 0x2545_f491_4f6c_dd1d_u64;
+        for (low, high, bins) in [
+            (0.0, 1.0, 2048usize),
+            (-0.5, 0.5, 4096),
+            (0.0, 150.0, 65536),
+        ] {
+            let scale = bins as f64 / (high - low);
+            let top = bins - 1;
+            let mut values = vec![
+                f64::NAN,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                low,
+                high,
+                0.0,
+                -0.0,
+            ];
+            for b in 0..=bins {
+                let edge = low + b as f64 / scale;
+                values.extend([edge, edge.next_up(), edge.next_down()]);
+            }
+            for _ in 0..20_000 {
+                bits ^= bits << 13;
+                bits ^= bits >> 7;
+                bits ^= bits << 17;
+                let u = (bits >> 11) as f64 / (1u64 << 53) as f64;
+                values.extend([low + (u * 1.4 - 0.2) * (high - low), f64::from_bits(bits)]);
+            }
+            for v in values {
+                let cast = (((v - low) * scale) as i32).clamp(0, top as i32) as u16;
+                assert_eq!(
+                    bin_of(v, low, scale, top as f64),
+                    cast,
+                    "{v:e} in [{low}, {high}]"
+                );
+            }
+        }
     }
 
     #[test]
