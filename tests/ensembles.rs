@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use common::tree;
 use steppe::ensemble::Ensemble;
+use steppe::ensemble::aggregate::Aggregate;
 use steppe::io::load::{Loaded, load_scenario};
 
 fn root() -> PathBuf {
@@ -541,19 +542,8 @@ fn metric_series_in_lanes_equal_each_trajectory_alone() {
     let ensemble = Ensemble::new(&l.world, vec![&l.scenario], 4).expect("ensemble");
     let engine = &ensemble.engines[0];
     let mut ts = vec![engine.run_central()];
-    for member in [1, 2, 3] {
-        let (mut params, dynamics) = steppe::engine::member_streams(engine.seed(), member);
-        let n = l.world.params.len();
-        let (mut w, mut s) = (vec![0.0; n], vec![0.0; n]);
-        steppe::engine::draw_parameters(
-            &l.world.params,
-            &l.scenario.params,
-            &engine.plan.influence0,
-            l.world.powers.len(),
-            &mut params,
-            &mut w,
-            &mut s,
-        );
+    for m in [1, 2, 3] {
+        let (w, s, dynamics) = common::member(&l, engine, m);
         let mut t = steppe::engine::Trajectory::new(&engine.plan);
         engine.run_into(&w, &s, dynamics, &mut engine.new_variables(), &mut t);
         ts.push(t);
@@ -577,5 +567,58 @@ fn metric_series_in_lanes_equal_each_trajectory_alone() {
     assert_ne!(
         lanes[1], lanes[2],
         "the members must differ for the test to mean anything"
+    );
+}
+
+#[test]
+fn the_avx2_fold_gives_the_bits_of_the_portable_fold() {
+    // On a processor with AVX2, `Aggregate::observe` takes a copy compiled for it; folding the
+    // same members both ways must give identical statistics (elsewhere both are the same code).
+    let l = scenario("ukraine-freeze");
+    let ensemble = Ensemble::new(&l.world, vec![&l.scenario], 40).expect("ensemble");
+    let engine = &ensemble.engines[0];
+    let layout = &ensemble.layout;
+    let (metric_len, driver_len) = (
+        layout.metrics.len() * layout.points,
+        layout.driver_ranges.len() * layout.points,
+    );
+    let series: Vec<(Vec<f64>, Vec<f64>)> = (0..40)
+        .map(|m| {
+            let (w, s, dynamics) = common::member(&l, engine, m);
+            let mut t = steppe::engine::Trajectory::new(&engine.plan);
+            engine.run_into(&w, &s, dynamics, &mut engine.new_variables(), &mut t);
+            let (mut metrics, mut drivers) = (vec![0.0; metric_len], vec![0.0; driver_len]);
+            layout.metric_series(&t, &mut metrics);
+            layout.driver_series(&t, &mut drivers);
+            (metrics, drivers)
+        })
+        .collect();
+    let fold = |portable: bool| {
+        let mut aggregate = Aggregate::new(layout);
+        let mut bins = (vec![0; 40 * metric_len], vec![0; 40 * driver_len]);
+        let mut sums = (vec![0; metric_len], vec![0; driver_len]);
+        for (j, (metrics, drivers)) in series.iter().enumerate() {
+            let at = (
+                &mut bins.0[j * metric_len..(j + 1) * metric_len],
+                &mut bins.1[j * driver_len..(j + 1) * driver_len],
+            );
+            let sums = (sums.0.as_mut_slice(), sums.1.as_mut_slice());
+            if portable {
+                aggregate.observe_portable(layout, (metrics, drivers), at, sums);
+            } else {
+                aggregate.observe(layout, (metrics, drivers), at, sums);
+            }
+        }
+        aggregate.add_bins((&bins.0, &bins.1), (&mut sums.0, &mut sums.1), 40);
+        aggregate
+    };
+    let (portable, dispatched) = (fold(true), fold(false));
+    assert!(
+        portable == dispatched,
+        "the AVX2 fold differs from the portable one"
+    );
+    assert!(
+        portable != Aggregate::new(layout),
+        "the fold must have counted something"
     );
 }

@@ -4,28 +4,11 @@
 
 mod common;
 
+use common::member;
 use rand_chacha::ChaCha8Rng;
-use steppe::engine::{Engine, Trajectory, draw_parameters, member_streams};
-use steppe::io::load::Loaded;
+use steppe::engine::{Engine, Trajectory};
 use steppe::model::Variables;
 use steppe::model::lanes::LANES;
-
-/// Member `member`'s drawn world and scenario values and its dynamics stream.
-fn member(l: &Loaded, engine: &Engine, member: u64) -> (Vec<f64>, Vec<f64>, ChaCha8Rng) {
-    let (mut params, dynamics) = member_streams(engine.seed(), member);
-    let n = l.world.params.len();
-    let (mut w, mut s) = (vec![0.0; n], vec![0.0; n]);
-    draw_parameters(
-        &l.world.params,
-        &l.scenario.params,
-        &engine.plan.influence0,
-        l.world.powers.len(),
-        &mut params,
-        &mut w,
-        &mut s,
-    );
-    (w, s, dynamics)
-}
 
 /// Runs `members` in lanes and one by one, and asserts the trajectories are identical.
 fn lanes_match_single_runs(name: &str, members: [u64; LANES], noise: bool) {

@@ -202,7 +202,7 @@ impl SeriesStats {
     /// to the exact sum). With `add_bins` of the same bins and partial sums, called at least
     /// every 256 members, the same result as [`SeriesStats::add`]; the member's values are read
     /// once, while they are in cache, and a batch keeps two bytes per value instead of eight.
-    #[inline]
+    #[inline(always)]
     pub fn observe(&mut self, values: &[f64], bins: &mut [u16], sums: &mut [i64]) {
         debug_assert!(values.len() == self.len() && bins.len() == self.len());
         debug_assert!(self.bins <= usize::from(u16::MAX) + 1);

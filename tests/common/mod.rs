@@ -8,7 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use steppe::engine::{Engine, Trajectory};
+use rand_chacha::ChaCha8Rng;
+use steppe::engine::{Engine, Trajectory, draw_parameters, member_streams};
 use steppe::io::load::{Loaded, load_scenario};
 use steppe::metric::Metric;
 use steppe::metric::Weights;
@@ -248,6 +249,24 @@ pub fn load_quiet(name: &str) -> Loaded {
 /// The central run of a loaded scenario at its own seed.
 pub fn run(l: &Loaded) -> Trajectory {
     Engine::new(&l.world, &l.scenario).run_central()
+}
+
+/// Ensemble member `member`'s drawn world and scenario parameter values, and its dynamics
+/// stream, as an ensemble of `engine` draws them.
+pub fn member(l: &Loaded, engine: &Engine, member: u64) -> (Vec<f64>, Vec<f64>, ChaCha8Rng) {
+    let (mut params, dynamics) = member_streams(engine.seed(), member);
+    let n = l.world.params.len();
+    let (mut w, mut s) = (vec![0.0; n], vec![0.0; n]);
+    draw_parameters(
+        &l.world.params,
+        &l.scenario.params,
+        &engine.plan.influence0,
+        l.world.powers.len(),
+        &mut params,
+        &mut w,
+        &mut s,
+    );
+    (w, s, dynamics)
 }
 
 /// The value of `metric` at grid point `point` of a trajectory, with aggregation weights of `l`.
