@@ -67,6 +67,18 @@ impl<const N: usize> Lane<N> {
         Mask(std::array::from_fn(|l| self.0[l] > v))
     }
 
+    /// Lanes at least `v`.
+    #[inline(always)]
+    pub fn ge(self, v: f64) -> Mask<N> {
+        Mask(std::array::from_fn(|l| self.0[l] >= v))
+    }
+
+    /// Lanes less than `v`.
+    #[inline(always)]
+    pub fn lt(self, v: f64) -> Mask<N> {
+        Mask(std::array::from_fn(|l| self.0[l] < v))
+    }
+
     /// Lanes greater than the other's.
     #[inline(always)]
     pub fn gt_lane(self, other: Self) -> Mask<N> {
@@ -91,6 +103,12 @@ impl<const N: usize> Mask<N> {
     #[inline(always)]
     pub const fn splat(v: bool) -> Self {
         Mask([v; N])
+    }
+
+    /// Whether every lane holds.
+    #[inline(always)]
+    pub fn all(self) -> bool {
+        self.0.iter().all(|&b| b)
     }
 
     /// Whether any lane holds.

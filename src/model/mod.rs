@@ -3,6 +3,7 @@
 
 pub mod agent_plan;
 pub mod equations;
+pub mod exp;
 pub mod lanes;
 pub mod normal;
 pub mod plan;

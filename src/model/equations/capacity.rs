@@ -2,7 +2,7 @@
 //! trend and from revenue that follows drivers (oil for exporters) with a half-life. Capacity
 //! feeds the state's autonomy in the contest (§11). Nothing here allocates.
 
-use libm::exp;
+use super::super::exp::exp;
 
 use super::super::lanes::Lane;
 use super::super::plan::Plan;
@@ -39,6 +39,6 @@ pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: f64
         let revenue = &mut st.capacity_revenue[s];
         *revenue += step * (target - *revenue);
         let x = st.eff[a.self_reliance[s]] * (st.capacity_trend[s] + st.capacity_revenue[s]);
-        st.capacity_factor[s] = x.map(|x| if x != 0.0 { exp(x) } else { 1.0 });
+        st.capacity_factor[s] = exp(x);
     }
 }

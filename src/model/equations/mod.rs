@@ -4,7 +4,8 @@
 //! Transcendental functions come from `libm`, so results do not depend on the platform's maths
 //! library. Nothing here allocates.
 
-use libm::{exp, pow};
+use super::exp::exp;
+use libm::pow;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -236,15 +237,14 @@ fn effective_parameters<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: 
     }
     for &m in &plan.coupled {
         if dt > 0.0 {
-            // exp(0) is 1 exactly, so lanes whose rate is 0 skip it and keep their growth.
-            st.growth[m] = st.growth[m].zip(
-                st.rate[m],
-                |g, r| {
-                    if r != 0.0 { g * exp(r * dt) } else { g }
-                },
-            );
+            // exp(0) is 1 exactly, so lanes whose rate is 0 keep their growth.
+            let factor = exp(st.rate[m] * dt);
+            st.growth[m] = Lane::from_fn(|l| {
+                let (g, r) = (st.growth[m].0[l], st.rate[m].0[l]);
+                if r != 0.0 { g * factor.0[l] } else { g }
+            });
         }
-        let level = st.level[m].map(|x| if x != 0.0 { exp(x) } else { 1.0 });
+        let level = exp(st.level[m]);
         let v = (st.base[m] + st.offset[m]) * st.growth[m] * level;
         st.eff[m] = v.clamp(plan.min[m], plan.max[m]);
     }
@@ -369,8 +369,15 @@ fn receptivity<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     st.channel_factor.fill(Lane::splat(1.0));
     for c in &a.channels {
         let x = st.eff[c.elasticity] * st.driver_z[c.driver];
+        let e = exp(x);
         let f = &mut st.channel_factor[c.slot];
-        *f = f.zip(x, |f, x| if x != 0.0 { f * exp(x) } else { f });
+        *f = Lane::from_fn(|l| {
+            if x.0[l] != 0.0 {
+                f.0[l] * e.0[l]
+            } else {
+                f.0[l]
+            }
+        });
     }
     st.receptivity.fill(Lane::splat(1.0));
     for m in &a.memberships {

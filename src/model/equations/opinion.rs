@@ -3,7 +3,7 @@
 //! a growing partner; §9b the
 //! legitimacy of organisations and the hazard of leaving them. Nothing here allocates.
 
-use libm::exp;
+use super::super::exp::exp;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -101,7 +101,7 @@ pub(super) fn organisations<const N: usize>(
         }
         let rise = st.threat[m.state] - st.threat0[m.state];
         let x = by_opinion * (0.5 - op) + by_threat * rise;
-        let rate = st.eff[m.hazard] * x.map(exp);
+        let rate = st.eff[m.hazard] * exp(x);
         st.hazard[m.slot] = rate;
         let chance = (rate * plan.dt).min(1.0);
         let member = !st.exited[m.slot] & st.eff[m.member].gt(0.0);
