@@ -5,7 +5,7 @@ use libm::pow;
 use rand_chacha::ChaCha8Rng;
 
 use super::super::lanes::{Lane, Mask, select};
-use super::super::normal::standard_normal;
+use super::super::normal::standard_normals;
 use super::super::plan::{NONE, Plan};
 use super::super::variables::Variables;
 use super::{MIN_NOISE_FACTOR, MIN_STABILITY, allocation, memo_pow, threat_demand};
@@ -235,7 +235,7 @@ pub(super) fn contest<const N: usize>(
                 }
                 let mut y = y * receptivity[p] * o;
                 if let Some(rngs) = rngs.as_deref_mut() {
-                    let z = Lane::from_fn(|l| standard_normal(&mut rngs[l]));
+                    let z = standard_normals(rngs);
                     y *= (1.0 + noise_sd * z).max(MIN_NOISE_FACTOR);
                 }
                 let x = sigma[p] * power_of(y, gamma);

@@ -15,7 +15,7 @@ mod contest;
 mod opinion;
 
 use super::lanes::{Lane, Mask, select};
-use super::normal::standard_normal;
+use super::normal::standard_normals;
 use super::plan::{NONE, Plan};
 use super::variables::Variables;
 use crate::scenario::Action;
@@ -196,7 +196,7 @@ fn drivers<const N: usize>(plan: &Plan, st: &mut Variables<N>, rngs: Option<&mut
     let mut rngs = rngs;
     for (k, d) in plan.drivers.iter().enumerate() {
         if let Some(rngs) = rngs.as_deref_mut() {
-            let z = Lane::from_fn(|l| standard_normal(&mut rngs[l]));
+            let z = standard_normals(rngs);
             let a = memo_pow(&mut st.memo[plan.domains + k], st.eff[d.persistence], dt);
             st.deviation[k] = a * st.deviation[k] + st.eff[d.volatility] * plan.sqrt_dt * z;
         }
