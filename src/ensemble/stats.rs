@@ -14,6 +14,8 @@
 //! fixed-point mean; ensembles here must give the same bits for any thread count and shard split,
 //! which needs counts and integer sums that add exactly.
 
+use crate::model::exp::MAGIC;
+
 /// Fixed-point scale of the exact sums: values are rounded to multiples of 2^-32.
 const FIXED_SCALE: f64 = 4_294_967_296.0;
 
@@ -27,10 +29,6 @@ fn fixed(v: f64) -> i128 {
 /// Values smaller than this in size have fixed-point values under 2^50: [`fixed64`] converts
 /// them exactly, and 256 of them add up within an i64.
 const SMALL: f64 = 262_144.0;
-
-/// 1.5 * 2^52: adding it to a float under 2^51 in size rounds the float to an integer (ties to
-/// even) and leaves that integer in the low bits of the sum's representation.
-const MAGIC: f64 = 6_755_399_441_055_744.0;
 
 /// [`fixed`] as an i64, for values under [`SMALL`] in size. Rather than the saturating cast,
 /// which has no vector instruction below AVX-512, it rounds by the magic number and corrects

@@ -26,7 +26,7 @@ const P5: f64 = f64::from_bits(0x3e66_3769_72be_a4d0);
 
 /// 1.5 * 2^52: adding it to a float under 2^51 in size rounds the float to an integer (ties to
 /// even) and leaves that integer in the low bits of the sum's representation.
-const MAGIC: f64 = 6_755_399_441_055_744.0;
+pub(crate) const MAGIC: f64 = 6_755_399_441_055_744.0;
 
 /// `libm`'s range thresholds, on the high 32 bits of `|x|`, as the smallest `|x|` with that
 /// high word. At or above: overflow, underflow near the subnormals, infinities (left to `libm`).

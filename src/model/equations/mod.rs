@@ -1,8 +1,8 @@
 //! The model's equations, in the order one step applies them. docs/MODEL.md states each one with
 //! its rationale; the section numbers in the comments below refer to it.
 //!
-//! Transcendental functions come from `libm`, so results do not depend on the platform's maths
-//! library. Nothing here allocates.
+//! Transcendental functions come from `libm` (`exp` through [`super::exp`], which gives its bits
+//! for all lanes at once), so results do not depend on the platform's maths library. Nothing here allocates.
 
 use super::exp::exp;
 use libm::pow;
@@ -238,11 +238,8 @@ fn effective_parameters<const N: usize>(plan: &Plan, st: &mut Variables<N>, dt: 
     for &m in &plan.coupled {
         if dt > 0.0 {
             // exp(0) is 1 exactly, so lanes whose rate is 0 keep their growth.
-            let factor = exp(st.rate[m] * dt);
-            st.growth[m] = Lane::from_fn(|l| {
-                let (g, r) = (st.growth[m].0[l], st.rate[m].0[l]);
-                if r != 0.0 { g * factor.0[l] } else { g }
-            });
+            let (growth, rate) = (st.growth[m], st.rate[m]);
+            st.growth[m] = select(rate.ne(0.0), growth * exp(rate * dt), growth);
         }
         let level = exp(st.level[m]);
         let v = (st.base[m] + st.offset[m]) * st.growth[m] * level;
@@ -369,15 +366,8 @@ fn receptivity<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
     st.channel_factor.fill(Lane::splat(1.0));
     for c in &a.channels {
         let x = st.eff[c.elasticity] * st.driver_z[c.driver];
-        let e = exp(x);
-        let f = &mut st.channel_factor[c.slot];
-        *f = Lane::from_fn(|l| {
-            if x.0[l] != 0.0 {
-                f.0[l] * e.0[l]
-            } else {
-                f.0[l]
-            }
-        });
+        let f = st.channel_factor[c.slot];
+        st.channel_factor[c.slot] = select(x.ne(0.0), f * exp(x), f);
     }
     st.receptivity.fill(Lane::splat(1.0));
     for m in &a.memberships {
