@@ -244,7 +244,20 @@ impl SeriesStats {
     pub fn add_bins(&mut self, bins: &[u16], sums: &mut [i64], count: usize) {
         let n = self.len();
         debug_assert!(bins.len() >= count * n && count <= 256);
-        for i in 0..n {
+        // Four series at a time: their counts are four independent chains of memory updates,
+        // which the processor overlaps (one series' members often share a bin, and each bump
+        // of a bin waits for the last). Counts add up the same in any order.
+        const WAYS: usize = 4;
+        let whole = n - n % WAYS;
+        for i in (0..whole).step_by(WAYS) {
+            for j in 0..count {
+                let at = &bins[j * n + i..j * n + i + WAYS];
+                for (k, &b) in at.iter().enumerate() {
+                    self.bump((i + k) * self.bins + usize::from(b));
+                }
+            }
+        }
+        for i in whole..n {
             let first = i * self.bins;
             for j in 0..count {
                 self.bump(first + usize::from(bins[j * n + i]));
@@ -568,6 +581,36 @@ mod tests {
         assert_eq!(merged.count(2), 140_000);
         assert_eq!(merged.members(), 140_002);
         assert_eq!(SeriesStats::from_sparse(&merged.to_sparse()), Some(merged));
+    }
+
+    #[test]
+    fn counting_bins_four_series_at_a_time_equals_adding() {
+        // Nine series: two groups of four and one left over. Series 0 puts every member in one
+        // bin, so its byte count wraps into the carry within a batch.
+        let n = 9;
+        let ranges: Vec<(f64, f64)> = (0..n).map(|i| (0.0, 1.0 + i as f64)).collect();
+        let mut added = SeriesStats::new(&ranges, 32);
+        let mut observed = SeriesStats::new(&ranges, 32);
+        let mut bins = vec![0u16; n * 256];
+        let mut sums = vec![0i64; n];
+        for batch in 0..3 {
+            for j in 0..256 {
+                let values: Vec<f64> = (0..n)
+                    .map(|i| {
+                        if i == 0 {
+                            0.5
+                        } else {
+                            ((batch * 256 + j) as f64 * 0.618 * i as f64).fract() * (1.0 + i as f64)
+                        }
+                    })
+                    .collect();
+                added.add(&values);
+                observed.observe(&values, &mut bins[j * n..(j + 1) * n], &mut sums);
+            }
+            observed.add_bins(&bins, &mut sums, 256);
+        }
+        assert_eq!(added, observed);
+        assert_eq!(observed.count(16), 3 * 256);
     }
 
     #[test]
