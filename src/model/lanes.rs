@@ -96,6 +96,12 @@ impl<const N: usize> Lane<N> {
     pub fn ne(self, v: f64) -> Mask<N> {
         Mask(std::array::from_fn(|l| self.0[l] != v))
     }
+
+    /// Lanes not equal to the other's (NaN is unequal to everything).
+    #[inline(always)]
+    pub fn ne_lane(self, other: Self) -> Mask<N> {
+        Mask(std::array::from_fn(|l| self.0[l] != other.0[l]))
+    }
 }
 
 impl<const N: usize> Mask<N> {

@@ -37,11 +37,15 @@ pub(super) fn memo_pow<const N: usize>(
     base: Lane<N>,
     exponent: Lane<N>,
 ) -> Lane<N> {
-    for l in 0..N {
-        if slot[0].0[l] != base.0[l] || slot[1].0[l] != exponent.0[l] {
-            slot[0].0[l] = base.0[l];
-            slot[1].0[l] = exponent.0[l];
-            slot[2].0[l] = pow(base.0[l], exponent.0[l]);
+    // Compared all lanes at once: in most steps no lane's inputs changed.
+    let changed = slot[0].ne_lane(base) | slot[1].ne_lane(exponent);
+    if changed.any() {
+        for l in 0..N {
+            if changed.0[l] {
+                slot[0].0[l] = base.0[l];
+                slot[1].0[l] = exponent.0[l];
+                slot[2].0[l] = pow(base.0[l], exponent.0[l]);
+            }
         }
     }
     slot[2]
@@ -409,4 +413,27 @@ pub(super) fn threat_demand<const N: usize>(
     d: usize,
 ) -> Lane<N> {
     (1.0 + st.eff[plan.domain_threat[d]] * st.threat[s]).max(MIN_STABILITY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memoised_powers_follow_each_lanes_inputs() {
+        let mut slot = [Lane::<4>::splat(f64::NAN); 3];
+        let bases = [
+            Lane([0.5, 0.5, 0.9, 2.0]),
+            Lane([0.5, 0.7, 0.9, 2.0]),
+            Lane([0.5, 0.7, 0.9, 3.0]),
+        ];
+        for base in bases {
+            for exponent in [Lane([0.25, 0.25, 1.5, 0.25]), Lane([0.25, 2.0, 1.5, 0.25])] {
+                let got = memo_pow(&mut slot, base, exponent);
+                for l in 0..4 {
+                    assert_eq!(got.0[l].to_bits(), pow(base.0[l], exponent.0[l]).to_bits());
+                }
+            }
+        }
+    }
 }
