@@ -14,9 +14,10 @@ pub const LANES: usize = 4;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Lane<const N: usize>(pub [f64; N]);
 
-/// One condition per lane.
+/// One condition per lane, held as all bits set (holds) or none (does not), the form a vector
+/// comparison gives, so that masks combine and select without leaving vector registers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Mask<const N: usize>(pub [bool; N]);
+pub struct Mask<const N: usize>([u64; N]);
 
 impl<const N: usize> Lane<N> {
     /// The same value in every lane.
@@ -64,43 +65,43 @@ impl<const N: usize> Lane<N> {
     /// Lanes greater than `v`.
     #[inline(always)]
     pub fn gt(self, v: f64) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] > v))
+        Mask::from_fn(|l| self.0[l] > v)
     }
 
     /// Lanes at least `v`.
     #[inline(always)]
     pub fn ge(self, v: f64) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] >= v))
+        Mask::from_fn(|l| self.0[l] >= v)
     }
 
     /// Lanes less than `v`.
     #[inline(always)]
     pub fn lt(self, v: f64) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] < v))
+        Mask::from_fn(|l| self.0[l] < v)
     }
 
     /// Lanes greater than the other's.
     #[inline(always)]
     pub fn gt_lane(self, other: Self) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] > other.0[l]))
+        Mask::from_fn(|l| self.0[l] > other.0[l])
     }
 
     /// Lanes less than the other's.
     #[inline(always)]
     pub fn lt_lane(self, other: Self) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] < other.0[l]))
+        Mask::from_fn(|l| self.0[l] < other.0[l])
     }
 
     /// Lanes not equal to `v`.
     #[inline(always)]
     pub fn ne(self, v: f64) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] != v))
+        Mask::from_fn(|l| self.0[l] != v)
     }
 
     /// Lanes not equal to the other's (NaN is unequal to everything).
     #[inline(always)]
     pub fn ne_lane(self, other: Self) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.0[l] != other.0[l]))
+        Mask::from_fn(|l| self.0[l] != other.0[l])
     }
 }
 
@@ -108,19 +109,31 @@ impl<const N: usize> Mask<N> {
     /// The same condition in every lane.
     #[inline(always)]
     pub const fn splat(v: bool) -> Self {
-        Mask([v; N])
+        Mask([if v { u64::MAX } else { 0 }; N])
+    }
+
+    /// Lane `l` from `f(l)`.
+    #[inline(always)]
+    pub fn from_fn(mut f: impl FnMut(usize) -> bool) -> Self {
+        Mask(std::array::from_fn(|l| if f(l) { u64::MAX } else { 0 }))
+    }
+
+    /// Whether lane `l` holds.
+    #[inline(always)]
+    pub fn get(self, l: usize) -> bool {
+        self.0[l] != 0
     }
 
     /// Whether every lane holds.
     #[inline(always)]
     pub fn all(self) -> bool {
-        self.0.iter().all(|&b| b)
+        self.0.iter().fold(u64::MAX, |all, &b| all & b) != 0
     }
 
     /// Whether any lane holds.
     #[inline(always)]
     pub fn any(self) -> bool {
-        self.0.iter().any(|&b| b)
+        self.0.iter().fold(0, |any, &b| any | b) != 0
     }
 }
 
@@ -128,7 +141,10 @@ impl<const N: usize> Mask<N> {
 /// gives each member.
 #[inline(always)]
 pub fn select<const N: usize>(mask: Mask<N>, yes: Lane<N>, no: Lane<N>) -> Lane<N> {
-    Lane::from_fn(|l| if mask.0[l] { yes.0[l] } else { no.0[l] })
+    Lane::from_fn(|l| {
+        let m = mask.0[l];
+        f64::from_bits((yes.0[l].to_bits() & m) | (no.0[l].to_bits() & !m))
+    })
 }
 
 macro_rules! lane_op {
@@ -212,7 +228,7 @@ impl Mask<1> {
     /// The condition of a single run.
     #[inline(always)]
     pub fn value(self) -> bool {
-        self.0[0]
+        self.get(0)
     }
 }
 
@@ -238,5 +254,39 @@ mod tests {
         let s = select(a.gt(0.0), a, b);
         assert_eq!(s.0, [1.0, 0.25, 1.0, 0.5]);
         assert!(!(a.gt(5.0)).any());
+    }
+
+    #[test]
+    fn masks_hold_where_each_members_condition_holds() {
+        let a = Lane([1.0, -2.0, f64::NAN, -0.0]);
+        let b = Lane([1.0, 0.25, f64::NAN, 0.0]);
+        let cases = [
+            (a.gt(0.0), [true, false, false, false]),
+            (a.ge(1.0), [true, false, false, false]),
+            (a.lt(0.0), [false, true, false, false]),
+            (a.ne(1.0), [false, true, true, true]),
+            (a.gt_lane(b), [false, false, false, false]),
+            (a.lt_lane(b), [false, true, false, false]),
+            (a.ne_lane(b), [false, true, true, false]),
+            (a.gt(0.0) | a.lt(0.0), [true, true, false, false]),
+            (a.ne(1.0) & a.ne_lane(b), [false, true, true, false]),
+            (!a.gt(0.0), [false, true, true, true]),
+            (Mask::from_fn(|l| l % 2 == 1), [false, true, false, true]),
+        ];
+        for (mask, expected) in cases {
+            for (l, &e) in expected.iter().enumerate() {
+                assert_eq!(mask.get(l), e, "lane {l} of {mask:?}");
+            }
+            assert_eq!(mask.any(), expected.contains(&true));
+            assert_eq!(mask.all(), !expected.contains(&false));
+        }
+        // Selection keeps every bit of the chosen value: signed zeros and NaN payloads.
+        let yes = Lane([-0.0, f64::from_bits(0x7ff8_0000_0000_0001), 1.5, 2.5]);
+        let no = Lane([0.0, 3.0, f64::from_bits(0xfff0_0000_0000_0002), -1.0]);
+        let picked = select(Mask::from_fn(|l| l < 2), yes, no);
+        let bits = |x: Lane<4>| x.0.map(f64::to_bits);
+        let expected = [yes.0[0], yes.0[1], no.0[2], no.0[3]].map(f64::to_bits);
+        assert_eq!(bits(picked), expected);
+        assert!(Mask::<4>::splat(true).all() && !Mask::<4>::splat(false).any());
     }
 }

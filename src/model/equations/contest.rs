@@ -28,7 +28,7 @@ impl<const N: usize> Group<N> {
     /// Lanes in which power `p` leads the group.
     #[inline(always)]
     fn leads(&self, p: usize) -> Mask<N> {
-        Mask(std::array::from_fn(|l| self.at[l] == p))
+        Mask::from_fn(|l| self.at[l] == p)
     }
 }
 
@@ -47,8 +47,8 @@ fn group<const N: usize>(values: &[Lane<N>]) -> Group<N> {
         let above_second = v.gt_lane(second);
         second = select(above_first, first, select(above_second, v, second));
         first = select(above_first, v, first);
-        for (at, &above) in at.iter_mut().zip(&above_first.0) {
-            if above {
+        for (l, at) in at.iter_mut().enumerate() {
+            if above_first.get(l) {
                 *at = i;
             }
         }

@@ -41,7 +41,7 @@ pub(super) fn memo_pow<const N: usize>(
     let changed = slot[0].ne_lane(base) | slot[1].ne_lane(exponent);
     if changed.any() {
         for l in 0..N {
-            if changed.0[l] {
+            if changed.get(l) {
                 slot[0].0[l] = base.0[l];
                 slot[1].0[l] = exponent.0[l];
                 slot[2].0[l] = pow(base.0[l], exponent.0[l]);
