@@ -19,7 +19,8 @@ pub const MIN_OPENNESS: f64 = 0.01;
 #[derive(Debug, Clone, Copy)]
 struct Group<const N: usize> {
     first: Lane<N>,
-    at: [usize; N],
+    /// The leader's index, as a number so that lanes compare at once.
+    at: Lane<N>,
     second: Lane<N>,
     total: Lane<N>,
 }
@@ -28,7 +29,7 @@ impl<const N: usize> Group<N> {
     /// Lanes in which power `p` leads the group.
     #[inline(always)]
     fn leads(&self, p: usize) -> Mask<N> {
-        Mask::from_fn(|l| self.at[l] == p)
+        Mask::from_fn(|l| self.at.0[l] == p as f64)
     }
 }
 
@@ -37,7 +38,7 @@ impl<const N: usize> Group<N> {
 fn group<const N: usize>(values: &[Lane<N>]) -> Group<N> {
     let (mut first, mut at, mut second) = (
         Lane::splat(f64::NEG_INFINITY),
-        [0; N],
+        Lane::splat(0.0),
         Lane::splat(f64::NEG_INFINITY),
     );
     let mut total = Lane::splat(0.0);
@@ -47,11 +48,7 @@ fn group<const N: usize>(values: &[Lane<N>]) -> Group<N> {
         let above_second = v.gt_lane(second);
         second = select(above_first, first, select(above_second, v, second));
         first = select(above_first, v, first);
-        for (l, at) in at.iter_mut().enumerate() {
-            if above_first.get(l) {
-                *at = i;
-            }
-        }
+        at = select(above_first, Lane::splat(i as f64), at);
     }
     let finite = |x: Lane<N>| x.map(|x| if x.is_finite() { x } else { 0.0 });
     Group {
@@ -145,9 +142,13 @@ fn effort<const N: usize>(
     commitment(plan, st, p, s, d) * st.receptivity[plan.cell(p, s, d)] * openness
 }
 
-/// `y^gamma`, lane by lane; exactly `y` where `gamma` is 1.
+/// `y^gamma`, lane by lane; exactly `y` where `gamma` is 1 (checked for all lanes at once,
+/// as the exponent is usually 1 in every lane).
 #[inline(always)]
 fn power_of<const N: usize>(y: Lane<N>, gamma: Lane<N>) -> Lane<N> {
+    if !gamma.ne(1.0).any() {
+        return y;
+    }
     y.zip(
         gamma,
         |y, gamma| if gamma == 1.0 { y } else { pow(y, gamma) },
@@ -252,5 +253,45 @@ pub(super) fn contest<const N: usize>(
                 *i += rate * (*target - *i);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn powers_of_effort_are_exact_where_the_exponent_is_one() {
+        let y = Lane([0.3, 2.0, 0.0, 7.5]);
+        assert_eq!(power_of(y, Lane::splat(1.0)), y);
+        let gamma = Lane([1.0, 0.5, 2.0, 1.0]);
+        let got = power_of(y, gamma);
+        for l in 0..4 {
+            let expected = if gamma.0[l] == 1.0 {
+                y.0[l]
+            } else {
+                pow(y.0[l], gamma.0[l])
+            };
+            assert_eq!(got.0[l].to_bits(), expected.to_bits());
+        }
+    }
+
+    #[test]
+    fn a_group_names_its_leader_and_runner_up_in_each_lane() {
+        // Lane 0: power 1 leads; lane 1: power 2; lane 2: a tie keeps the first; lane 3: power 0.
+        let shares = [
+            Lane([0.1, 0.2, 0.3, 0.6]),
+            Lane([0.5, 0.1, 0.3, 0.2]),
+            Lane([0.2, 0.4, 0.1, 0.1]),
+        ];
+        let g = group(&shares);
+        let leaders = [1, 2, 0, 0];
+        for (l, &leader) in leaders.iter().enumerate() {
+            for p in 0..3 {
+                assert_eq!(g.leads(p).get(l), p == leader, "lane {l}, power {p}");
+            }
+        }
+        assert_eq!(g.first.0, [0.5, 0.4, 0.3, 0.6]);
+        assert_eq!(g.second.0, [0.2, 0.2, 0.3, 0.2]);
     }
 }
