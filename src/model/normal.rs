@@ -8,6 +8,8 @@
 //! features, and Cargo unifies features across the dependency graph. The platform's `exp` is not
 //! correctly rounded and differs between libcs, so draws on the slow path would differ between
 //! machines. Computing with `libm` here keeps runs bit-identical everywhere.
+//!
+//! The step's uniform draws are here too ([`uniforms`]), in the same lane-by-lane form.
 
 use std::sync::OnceLock;
 
@@ -84,6 +86,18 @@ pub fn standard_normals<G: Rng, const N: usize>(rngs: &mut [G; N]) -> Lane<N> {
     Lane(z)
 }
 
+/// One uniform number in [0, 1) per lane, lane `l` from `rngs[l]`: what `rng.random::<f64>()`
+/// gives each generator in turn (the top 53 bits of one `u64`). A plain loop over the lanes, so
+/// that it is inlined into the step.
+#[inline(always)]
+pub fn uniforms<G: Rng, const N: usize>(rngs: &mut [G; N]) -> Lane<N> {
+    let mut u = [0.0; N];
+    for (u, rng) in u.iter_mut().zip(rngs.iter_mut()) {
+        *u = unit(rng);
+    }
+    Lane(u)
+}
+
 /// [`standard_normal`] with the tables at hand.
 #[inline(always)]
 fn draw<G: Rng + ?Sized>(rng: &mut G, t: &Tables) -> f64 {
@@ -141,6 +155,20 @@ mod tests {
             let z = standard_normals(&mut lanes);
             for (z, rng) in z.0.iter().zip(alone.iter_mut()) {
                 assert_eq!(z.to_bits(), standard_normal(rng).to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn lane_uniforms_are_rands_uniforms() {
+        use rand::RngExt;
+        let seeded = |k: u64| rand_chacha::ChaCha8Rng::seed_from_u64(k);
+        let mut lanes: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(|k| seeded(k as u64));
+        let mut alone: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(|k| seeded(k as u64));
+        for _ in 0..20_000 {
+            let u = uniforms(&mut lanes);
+            for (u, rng) in u.0.iter().zip(alone.iter_mut()) {
+                assert_eq!(u.to_bits(), rng.random::<f64>().to_bits());
             }
         }
     }

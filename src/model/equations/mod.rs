@@ -6,7 +6,6 @@
 
 use super::exp::exp;
 use libm::pow;
-use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 mod allocation;
@@ -15,7 +14,7 @@ mod contest;
 mod opinion;
 
 use super::lanes::{Lane, Mask, select};
-use super::normal::standard_normals;
+use super::normal::{standard_normals, uniforms};
 use super::plan::{NONE, Plan};
 use super::variables::Variables;
 use crate::scenario::Action;
@@ -293,7 +292,7 @@ fn threat_and_salience<const N: usize>(
     let phi = st.eff[plan.instability_threat];
     for s in 0..ns {
         if let Some(rngs) = rngs.as_deref_mut() {
-            let u: Lane<N> = Lane::from_fn(|l| rngs[l].random());
+            let u = uniforms(rngs);
             let p = (rate * plan.dt * st.threat[s]).min(1.0);
             let incident = st.incident[s] * decay;
             st.incident[s] = select(u.lt_lane(p), incident + size, incident);

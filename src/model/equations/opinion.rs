@@ -4,10 +4,10 @@
 //! legitimacy of organisations and the hazard of leaving them. Nothing here allocates.
 
 use super::super::exp::exp;
-use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::super::lanes::{Lane, Mask, select};
+use super::super::normal::uniforms;
 use super::super::plan::{NONE, Plan};
 use super::super::variables::Variables;
 use super::contest::commitment;
@@ -108,7 +108,7 @@ pub(super) fn organisations<const N: usize>(
         let survival = st.survival[m.slot];
         st.survival[m.slot] = select(member, survival * (1.0 - chance), survival);
         if let Some(rngs) = rngs.as_deref_mut() {
-            let u: Lane<N> = Lane::from_fn(|l| rngs[l].random());
+            let u = uniforms(rngs);
             st.exited[m.slot] = st.exited[m.slot] | (member & u.lt_lane(chance));
         }
     }
