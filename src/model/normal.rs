@@ -145,32 +145,32 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
-    #[test]
-    fn lanes_draw_what_each_generator_draws_alone() {
-        let seeded = |k: u64| rand_chacha::ChaCha8Rng::seed_from_u64(k);
-        let mut lanes: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(|k| seeded(k as u64));
-        let mut alone: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(|k| seeded(k as u64));
-        // Enough draws to pass through the slow path and many block refills.
+    /// Asserts that `in_lanes` gives, lane by lane, what `alone` gives each of four generators
+    /// seeded alike, over 20,000 draws (enough for the normals' slow path and many refills).
+    fn lanes_agree_with_each_generator(
+        in_lanes: impl Fn(&mut [rand_chacha::ChaCha8Rng; 4]) -> Lane<4>,
+        alone: impl Fn(&mut rand_chacha::ChaCha8Rng) -> f64,
+    ) {
+        let seeded = |k: usize| rand_chacha::ChaCha8Rng::seed_from_u64(k as u64);
+        let mut lanes: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(seeded);
+        let mut single: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(seeded);
         for _ in 0..20_000 {
-            let z = standard_normals(&mut lanes);
-            for (z, rng) in z.0.iter().zip(alone.iter_mut()) {
-                assert_eq!(z.to_bits(), standard_normal(rng).to_bits());
+            let x = in_lanes(&mut lanes);
+            for (x, rng) in x.0.iter().zip(single.iter_mut()) {
+                assert_eq!(x.to_bits(), alone(rng).to_bits());
             }
         }
     }
 
     #[test]
+    fn lanes_draw_what_each_generator_draws_alone() {
+        lanes_agree_with_each_generator(standard_normals, standard_normal);
+    }
+
+    #[test]
     fn lane_uniforms_are_rands_uniforms() {
         use rand::RngExt;
-        let seeded = |k: u64| rand_chacha::ChaCha8Rng::seed_from_u64(k);
-        let mut lanes: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(|k| seeded(k as u64));
-        let mut alone: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(|k| seeded(k as u64));
-        for _ in 0..20_000 {
-            let u = uniforms(&mut lanes);
-            for (u, rng) in u.0.iter().zip(alone.iter_mut()) {
-                assert_eq!(u.to_bits(), rng.random::<f64>().to_bits());
-            }
-        }
+        lanes_agree_with_each_generator(uniforms, |r| r.random::<f64>());
     }
 
     #[test]
