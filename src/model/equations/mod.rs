@@ -2,7 +2,8 @@
 //! its rationale; the section numbers in the comments below refer to it.
 //!
 //! Transcendental functions come from `libm` (`exp` through [`super::exp`], which gives its bits
-//! for all lanes at once), so results do not depend on the platform's maths library. Nothing here allocates.
+//! for all lanes at once), so results do not depend on the platform's maths library. Nothing
+//! here allocates.
 
 use super::exp::exp;
 use libm::pow;
