@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::equations;
 use crate::model::lanes::Lane;
+use crate::model::noise::Noise;
 use crate::model::{Plan, Variables};
 use crate::params::ParamTable;
 use crate::scenario::Scenario;
@@ -195,21 +196,19 @@ impl Engine {
         mut out: [&mut Trajectory; N],
     ) {
         let plan = &self.plan;
+        let mut noise = Noise::new(dynamics);
         equations::initialise_lanes(plan, state, world, scenario);
         for (lane, out) in out.iter_mut().enumerate() {
             record(plan, state, lane, out, 0);
         }
         for point in 1..=plan.steps {
-            let rngs = if plan.noise {
-                Some(&mut *dynamics)
-            } else {
-                None
-            };
-            equations::step_lanes(plan, state, rngs);
+            let noise = if plan.noise { Some(&mut noise) } else { None };
+            equations::step_lanes(plan, state, noise);
             for (lane, out) in out.iter_mut().enumerate() {
                 record(plan, state, lane, out, point);
             }
         }
+        noise.finish();
     }
 }
 

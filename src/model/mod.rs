@@ -5,6 +5,7 @@ pub mod agent_plan;
 pub mod equations;
 pub mod exp;
 pub mod lanes;
+pub mod noise;
 pub mod normal;
 pub mod plan;
 pub mod variables;

@@ -9,20 +9,20 @@
 //! correctly rounded and differs between libcs, so draws on the slow path would differ between
 //! machines. Computing with `libm` here keeps runs bit-identical everywhere.
 //!
-//! The step's uniform draws are here too ([`uniforms`]), in the same lane-by-lane form.
+//! The step draws through [`super::noise::Noise`], which reads the generators a block at a time.
 
 use std::sync::OnceLock;
 
 use rand::Rng;
-
-use super::lanes::Lane;
 
 /// Start of the tail of the 256-layer ziggurat.
 const R: f64 = 3.654_152_885_361_009;
 /// Area of each layer.
 const V: f64 = 0.004_928_673_233_992_336;
 
-struct Tables {
+/// The ziggurat's layer edges `x` and the density at each, `f`.
+#[derive(Debug)]
+pub(super) struct Tables {
     x: [f64; 257],
     f: [f64; 257],
 }
@@ -31,7 +31,8 @@ fn density(x: f64) -> f64 {
     libm::exp(-0.5 * x * x)
 }
 
-fn tables() -> &'static Tables {
+/// The tables, computed on first use.
+pub(super) fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let mut x = [0.0; 257];
@@ -49,6 +50,20 @@ fn tables() -> &'static Tables {
     })
 }
 
+/// A source of random 64-bit numbers: a generator, or a [`super::noise::Stream`] that reads one
+/// a block at a time.
+pub(super) trait Bits {
+    /// The next number.
+    fn next_bits(&mut self) -> u64;
+}
+
+impl<G: Rng + ?Sized> Bits for G {
+    #[inline(always)]
+    fn next_bits(&mut self) -> u64 {
+        self.next_u64()
+    }
+}
+
 /// A uniform number in [-1, 1) from the top 52 bits.
 #[inline]
 fn symmetric(bits: u64) -> f64 {
@@ -57,14 +72,14 @@ fn symmetric(bits: u64) -> f64 {
 
 /// A uniform number in (0, 1).
 #[inline]
-fn open01<G: Rng + ?Sized>(rng: &mut G) -> f64 {
-    f64::from_bits(0x3ff0_0000_0000_0000 | (rng.next_u64() >> 12)) - (1.0 - f64::EPSILON / 2.0)
+fn open01<G: Bits + ?Sized>(rng: &mut G) -> f64 {
+    f64::from_bits(0x3ff0_0000_0000_0000 | (rng.next_bits() >> 12)) - (1.0 - f64::EPSILON / 2.0)
 }
 
-/// A uniform number in [0, 1).
-#[inline]
-fn unit<G: Rng + ?Sized>(rng: &mut G) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+/// A uniform number in [0, 1): what `rng.random::<f64>()` gives (the top 53 bits).
+#[inline(always)]
+pub(super) fn unit<G: Bits + ?Sized>(rng: &mut G) -> f64 {
+    (rng.next_bits() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// One draw from the standard normal distribution.
@@ -73,35 +88,10 @@ pub fn standard_normal<G: Rng + ?Sized>(rng: &mut G) -> f64 {
     draw(rng, tables())
 }
 
-/// One standard normal draw per lane, lane `l` from `rngs[l]`: what [`standard_normal`] gives
-/// each generator in turn. A plain loop over the lanes, with the tables looked up once, so
-/// that it is inlined into the step.
-#[inline(always)]
-pub fn standard_normals<G: Rng, const N: usize>(rngs: &mut [G; N]) -> Lane<N> {
-    let t = tables();
-    let mut z = [0.0; N];
-    for (z, rng) in z.iter_mut().zip(rngs.iter_mut()) {
-        *z = draw(rng, t);
-    }
-    Lane(z)
-}
-
-/// One uniform number in [0, 1) per lane, lane `l` from `rngs[l]`: what `rng.random::<f64>()`
-/// gives each generator in turn (the top 53 bits of one `u64`). A plain loop over the lanes, so
-/// that it is inlined into the step.
-#[inline(always)]
-pub fn uniforms<G: Rng, const N: usize>(rngs: &mut [G; N]) -> Lane<N> {
-    let mut u = [0.0; N];
-    for (u, rng) in u.iter_mut().zip(rngs.iter_mut()) {
-        *u = unit(rng);
-    }
-    Lane(u)
-}
-
 /// [`standard_normal`] with the tables at hand.
 #[inline(always)]
-fn draw<G: Rng + ?Sized>(rng: &mut G, t: &Tables) -> f64 {
-    let bits = rng.next_u64();
+pub(super) fn draw<G: Bits + ?Sized>(rng: &mut G, t: &Tables) -> f64 {
+    let bits = rng.next_bits();
     let i = (bits & 0xff) as usize;
     let x = symmetric(bits) * t.x[i];
     // The common case (about 99 % of draws): inside the layer's rectangle.
@@ -114,7 +104,7 @@ fn draw<G: Rng + ?Sized>(rng: &mut G, t: &Tables) -> f64 {
 /// The rest of the ziggurat: the base layer's tail and the wedges, then fresh tries.
 #[cold]
 #[inline(never)]
-fn slow_path<G: Rng + ?Sized>(rng: &mut G, t: &Tables, first: u64) -> f64 {
+fn slow_path<G: Bits + ?Sized>(rng: &mut G, t: &Tables, first: u64) -> f64 {
     let mut bits = first;
     loop {
         let i = (bits & 0xff) as usize;
@@ -136,7 +126,7 @@ fn slow_path<G: Rng + ?Sized>(rng: &mut G, t: &Tables, first: u64) -> f64 {
         if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * unit(rng) < density(x) {
             return x;
         }
-        bits = rng.next_u64();
+        bits = rng.next_bits();
     }
 }
 
@@ -144,34 +134,6 @@ fn slow_path<G: Rng + ?Sized>(rng: &mut G, t: &Tables, first: u64) -> f64 {
 mod tests {
     use super::*;
     use rand::SeedableRng;
-
-    /// Asserts that `in_lanes` gives, lane by lane, what `alone` gives each of four generators
-    /// seeded alike, over 20,000 draws (enough for the normals' slow path and many refills).
-    fn lanes_agree_with_each_generator(
-        in_lanes: impl Fn(&mut [rand_chacha::ChaCha8Rng; 4]) -> Lane<4>,
-        alone: impl Fn(&mut rand_chacha::ChaCha8Rng) -> f64,
-    ) {
-        let seeded = |k: usize| rand_chacha::ChaCha8Rng::seed_from_u64(k as u64);
-        let mut lanes: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(seeded);
-        let mut single: [rand_chacha::ChaCha8Rng; 4] = std::array::from_fn(seeded);
-        for _ in 0..20_000 {
-            let x = in_lanes(&mut lanes);
-            for (x, rng) in x.0.iter().zip(single.iter_mut()) {
-                assert_eq!(x.to_bits(), alone(rng).to_bits());
-            }
-        }
-    }
-
-    #[test]
-    fn lanes_draw_what_each_generator_draws_alone() {
-        lanes_agree_with_each_generator(standard_normals, standard_normal);
-    }
-
-    #[test]
-    fn lane_uniforms_are_rands_uniforms() {
-        use rand::RngExt;
-        lanes_agree_with_each_generator(uniforms, |r| r.random::<f64>());
-    }
 
     #[test]
     fn tables_close_the_ziggurat() {

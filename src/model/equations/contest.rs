@@ -2,10 +2,9 @@
 //! Nothing here allocates.
 
 use libm::pow;
-use rand_chacha::ChaCha8Rng;
 
 use super::super::lanes::{Lane, Mask, select};
-use super::super::normal::standard_normals;
+use super::super::noise::Noise;
 use super::super::plan::{NONE, Plan};
 use super::super::variables::Variables;
 use super::{MIN_NOISE_FACTOR, MIN_STABILITY, allocation, memo_pow, threat_demand};
@@ -193,7 +192,7 @@ pub(super) fn calibrate<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 pub(super) fn contest<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,
-    mut rngs: Option<&mut [ChaCha8Rng; N]>,
+    mut noise: Option<&mut Noise<'_, N>>,
 ) {
     let (np, nd) = (plan.powers, plan.domains);
     let noise_sd = st.eff[plan.effort_noise];
@@ -235,8 +234,8 @@ pub(super) fn contest<const N: usize>(
                     y *= 1.0 + st.eff[plan.power_stake[p]] * threat * stakes[p];
                 }
                 let mut y = y * receptivity[p] * o;
-                if let Some(rngs) = rngs.as_deref_mut() {
-                    let z = standard_normals(rngs);
+                if let Some(noise) = noise.as_deref_mut() {
+                    let z = noise.normals();
                     y *= (1.0 + noise_sd * z).max(MIN_NOISE_FACTOR);
                 }
                 let x = sigma[p] * power_of(y, gamma);

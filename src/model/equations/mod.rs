@@ -15,7 +15,7 @@ mod contest;
 mod opinion;
 
 use super::lanes::{Lane, Mask, select};
-use super::normal::{standard_normals, uniforms};
+use super::noise::Noise;
 use super::plan::{NONE, Plan};
 use super::variables::Variables;
 use crate::scenario::Action;
@@ -129,30 +129,34 @@ pub fn initialise(plan: &Plan, st: &mut Variables, world: &[f64], scenario: &[f6
 
 /// Advances the state by one step (§2). `rng` is `None` when noise is off.
 pub fn step(plan: &Plan, st: &mut Variables, rng: Option<&mut ChaCha8Rng>) {
-    step_lanes(plan, st, rng.map(std::array::from_mut));
+    let mut noise = rng.map(|rng| Noise::new(std::array::from_mut(rng)));
+    step_lanes(plan, st, noise.as_mut());
+    if let Some(noise) = noise {
+        noise.finish();
+    }
 }
 
-/// Advances `N` runs by one step (§2), lane `l` drawing from `rngs[l]`; `rngs` is `None` when
-/// noise is off. Each lane's numbers are those [`step`] gives its run alone.
+/// Advances `N` runs by one step (§2), lane `l` drawing from lane `l` of `noise`; `noise` is
+/// `None` when noise is off. Each lane's numbers are those [`step`] gives its run alone.
 #[inline(always)]
 pub fn step_lanes<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,
-    mut rngs: Option<&mut [ChaCha8Rng; N]>,
+    mut noise: Option<&mut Noise<'_, N>>,
 ) {
     st.point += 1;
     st.influence_start.copy_from_slice(&st.influence);
     apply_events(plan, st, st.point);
-    drivers(plan, st, rngs.as_deref_mut());
+    drivers(plan, st, noise.as_deref_mut());
     effective_parameters(plan, st, plan.dt);
     powers(plan, st);
-    threat_and_salience(plan, st, rngs.as_deref_mut());
+    threat_and_salience(plan, st, noise.as_deref_mut());
     capacity::update(plan, st, plan.dt);
     allocation::update(plan, st);
     opinion::update(plan, st);
-    opinion::organisations(plan, st, rngs.as_deref_mut());
+    opinion::organisations(plan, st, noise.as_deref_mut());
     receptivity(plan, st);
-    contest::contest(plan, st, rngs);
+    contest::contest(plan, st, noise);
 }
 /// §3 Events: `set` and `ramp` move scheduled values; shocks add offsets that halve every
 /// half-life.
@@ -195,12 +199,12 @@ fn apply_events<const N: usize>(plan: &Plan, st: &mut Variables<N>, point: usize
 
 /// §4 Drivers: scheduled value plus a persistent random deviation, within the driver's limits.
 #[inline(always)]
-fn drivers<const N: usize>(plan: &Plan, st: &mut Variables<N>, rngs: Option<&mut [ChaCha8Rng; N]>) {
+fn drivers<const N: usize>(plan: &Plan, st: &mut Variables<N>, noise: Option<&mut Noise<'_, N>>) {
     let dt = Lane::splat(plan.dt);
-    let mut rngs = rngs;
+    let mut noise = noise;
     for (k, d) in plan.drivers.iter().enumerate() {
-        if let Some(rngs) = rngs.as_deref_mut() {
-            let z = standard_normals(rngs);
+        if let Some(noise) = noise.as_deref_mut() {
+            let z = noise.normals();
             let a = memo_pow(&mut st.memo[plan.domains + k], st.eff[d.persistence], dt);
             st.deviation[k] = a * st.deviation[k] + st.eff[d.volatility] * plan.sqrt_dt * z;
         }
@@ -278,10 +282,10 @@ fn powers<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 fn threat_and_salience<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,
-    rngs: Option<&mut [ChaCha8Rng; N]>,
+    noise: Option<&mut Noise<'_, N>>,
 ) {
     let (ns, nd) = (plan.states, plan.domains);
-    let mut rngs = rngs;
+    let mut noise = noise;
     let size = st.eff[plan.incident_size];
     let slot = plan.domains + plan.drivers.len();
     let decay = memo_pow(
@@ -292,8 +296,8 @@ fn threat_and_salience<const N: usize>(
     let rate = st.eff[plan.incident_rate];
     let phi = st.eff[plan.instability_threat];
     for s in 0..ns {
-        if let Some(rngs) = rngs.as_deref_mut() {
-            let u = uniforms(rngs);
+        if let Some(noise) = noise.as_deref_mut() {
+            let u = noise.uniforms();
             let p = (rate * plan.dt * st.threat[s]).min(1.0);
             let incident = st.incident[s] * decay;
             st.incident[s] = select(u.lt_lane(p), incident + size, incident);

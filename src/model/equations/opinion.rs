@@ -4,10 +4,9 @@
 //! legitimacy of organisations and the hazard of leaving them. Nothing here allocates.
 
 use super::super::exp::exp;
-use rand_chacha::ChaCha8Rng;
 
 use super::super::lanes::{Lane, Mask, select};
-use super::super::normal::uniforms;
+use super::super::noise::Noise;
 use super::super::plan::{NONE, Plan};
 use super::super::variables::Variables;
 use super::contest::commitment;
@@ -78,7 +77,7 @@ pub(super) fn update<const N: usize>(plan: &Plan, st: &mut Variables<N>) {
 pub(super) fn organisations<const N: usize>(
     plan: &Plan,
     st: &mut Variables<N>,
-    mut rngs: Option<&mut [ChaCha8Rng; N]>,
+    mut noise: Option<&mut Noise<'_, N>>,
 ) {
     let a = &plan.agents;
     let np = plan.powers;
@@ -107,8 +106,8 @@ pub(super) fn organisations<const N: usize>(
         let member = !st.exited[m.slot] & st.eff[m.member].gt(0.0);
         let survival = st.survival[m.slot];
         st.survival[m.slot] = select(member, survival * (1.0 - chance), survival);
-        if let Some(rngs) = rngs.as_deref_mut() {
-            let u = uniforms(rngs);
+        if let Some(noise) = noise.as_deref_mut() {
+            let u = noise.uniforms();
             st.exited[m.slot] = st.exited[m.slot] | (member & u.lt_lane(chance));
         }
     }
