@@ -10,8 +10,10 @@ use steppe::engine::{Engine, Trajectory};
 use steppe::model::Variables;
 use steppe::model::lanes::LANES;
 
-/// Runs `members` in lanes and one by one, and asserts the trajectories are identical.
-fn lanes_match_single_runs(name: &str, members: [u64; LANES], noise: bool) {
+/// Runs `members` in lanes (repeated if there are fewer than [`LANES`]) and one by one, and
+/// asserts the trajectories are identical.
+fn lanes_match_single_runs(name: &str, members: &[u64], noise: bool) {
+    let members: [u64; LANES] = std::array::from_fn(|i| members[i % members.len()]);
     let l = common::load_quiet(name);
     let engine = Engine::new(&l.world, &l.scenario).with_noise(noise);
     let drawn: Vec<_> = members.iter().map(|&m| member(&l, &engine, m)).collect();
@@ -54,22 +56,26 @@ fn lanes_match_single_runs(name: &str, members: [u64; LANES], noise: bool) {
 #[test]
 fn every_shipped_scenario_runs_the_same_in_lanes_as_alone() {
     for name in common::SCENARIOS {
-        lanes_match_single_runs(name, [0, 1, 2, 3], true);
+        lanes_match_single_runs(name, &[0, 1, 2, 3, 4, 5, 6, 7], true);
     }
 }
 
 #[test]
 fn lanes_match_without_noise_and_for_far_apart_members() {
     for name in ["baseline", "bargain-breaks", "csto-exit", "history"] {
-        lanes_match_single_runs(name, [0, 1, 2, 3], false);
-        lanes_match_single_runs(name, [7, 4_321, 99_999, 12], true);
+        lanes_match_single_runs(name, &[0, 1, 2, 3, 4, 5, 6, 7], false);
+        lanes_match_single_runs(
+            name,
+            &[7, 4_321, 99_999, 12, 65_536, 3, 1_000_003, 250],
+            true,
+        );
     }
 }
 
 #[test]
 fn a_lane_repeating_another_member_matches_it() {
     // The worker fills lanes past the last member with a copy of it.
-    lanes_match_single_runs("ukraine-freeze", [5, 5, 5, 5], true);
+    lanes_match_single_runs("ukraine-freeze", &[5], true);
 }
 
 #[test]
@@ -79,10 +85,7 @@ fn the_avx2_code_gives_the_bits_of_the_portable_code() {
     for name in common::SCENARIOS {
         let l = common::load_quiet(name);
         let engine = Engine::new(&l.world, &l.scenario);
-        let drawn: Vec<_> = [0, 1, 2, 3]
-            .iter()
-            .map(|&m| member(&l, &engine, m))
-            .collect();
+        let drawn: Vec<_> = (0..LANES as u64).map(|m| member(&l, &engine, m)).collect();
         let run = |portable: bool| {
             let mut state: Variables<LANES> = Variables::new(&engine.plan);
             let mut outs: [Trajectory; LANES] =
