@@ -617,6 +617,15 @@ fn the_avx2_fold_gives_the_bits_of_the_portable_fold() {
         portable == dispatched,
         "the AVX2 fold differs from the portable one"
     );
+    // The ensemble itself: its workers draw, run, and compute the metric series eight members
+    // at a time, in a copy compiled for AVX2 where the processor has it.
+    let stats = ensemble
+        .aggregate(0..40, None, &|_| {})
+        .expect("the ensemble runs");
+    assert!(
+        stats.scenarios[0] == portable,
+        "the ensemble's workers differ from the members drawn, run and folded one by one"
+    );
     assert!(
         portable != Aggregate::new(layout),
         "the fold must have counted something"
