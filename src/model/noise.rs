@@ -3,8 +3,9 @@
 //!
 //! Why not call `ChaCha8Rng::next_u64` for each number: it reads, checks and stores its position
 //! in its buffer of 32-bit words and joins two words on every call. A [`Stream`] copies
-//! [`BLOCK`] numbers out with one `fill_bytes` and hands them out one by one (0.9 % fewer
-//! instructions for a whole ensemble, and about 4 % less time in paired runs). The numbers and
+//! [`BLOCK`] numbers out with one `fill_bytes` and hands them out one by one (1.6 % fewer
+//! instructions for a 24,000-member ensemble, 1 to 14 % less time in paired runs, and it is what
+//! made eight lanes pay: docs/PERFORMANCE.md). The numbers and
 //! their order do not change: `next_u64` joins two consecutive words low word first, which is
 //! the little-endian layout `fill_bytes` writes. [`Noise::finish`] moves each generator to just
 //! after the last number handed out, so it goes on exactly as if each number had been drawn
