@@ -8,8 +8,9 @@
 use std::ops::{Add, AddAssign, BitAnd, BitOr, Div, Mul, MulAssign, Not, Sub};
 
 /// How many members an ensemble worker runs at once: eight `f64`, two AVX2 registers. Eight
-/// pay the plan's look-ups and loops once for twice as many members as four, for 8 % fewer
-/// instructions per ensemble; sixteen spill registers and cost more (docs/PERFORMANCE.md).
+/// pay the plan's look-ups and loops once for twice as many members as four, for 15 % fewer
+/// instructions in a 24,000-member ensemble; sixteen spill registers and cost more
+/// (docs/PERFORMANCE.md).
 pub const LANES: usize = 8;
 
 /// One `f64` per lane.

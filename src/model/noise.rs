@@ -177,7 +177,8 @@ mod tests {
 
     #[test]
     fn a_stream_leaves_its_generator_where_drawing_alone_would() {
-        for used in [0, 1, 31, 32, 33, 64, 100] {
+        // Either side of each block's end, and past a second block.
+        for used in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK, 2 * BLOCK + 3] {
             let (mut a, mut b) = (seeded(7), seeded(7));
             let mut stream = Stream::new(&mut a);
             for _ in 0..used {
