@@ -68,7 +68,7 @@ fn every_world_parameter_has_a_grade() {
         ("russia.commitments", Grade::Claim),
         ("coupling.ukraine_war.russia.commitments", Grade::Claim),
         ("coupling.us_engagement.us.priority", Grade::Claim),
-        ("coupling.us_china_tension.china.priority", Grade::Claim),
+        ("coupling.us_china_tension.china.priority", Grade::Judgement),
         ("coupling.us_china_tension.us.commitments", Grade::Judgement),
         ("china.growth.military", Grade::Fact),
         ("us.growth.military", Grade::Fact),
