@@ -1,7 +1,8 @@
 //! Evidence grades and honest ranges (issue 9): every world parameter says how much we know about
 //! it; a range never claims a direction its sources do not give; every scenario expectation cites
 //! a claim that states the direction it tests; the command line shows the grades; a world file
-//! without a grade is rejected where the grade is missing.
+//! without a grade is rejected where the grade is missing; a fact cites a fact, a claim cites a
+//! source and a judgement says why.
 
 mod common;
 
@@ -318,4 +319,28 @@ fn a_world_parameter_without_a_grade_is_rejected_at_its_line() {
     r.expect_code(2);
     assert!(r.stderr.contains("has no evidence grade"), "{}", r.stderr);
     assert!(entries(&ws.file("out")).is_empty());
+}
+
+#[test]
+fn every_grade_rests_on_what_it_says() {
+    let w = world();
+    let mut wrong = Vec::new();
+    for p in w.params.iter() {
+        match p.grade {
+            // A measured number needs a public fact behind it, not only an article's claim.
+            Some(Grade::Fact) if !p.sources.iter().any(|s| s.starts_with('F')) => wrong.push(
+                format!("`{}` is graded fact but cites no fact (F...)", p.path),
+            ),
+            // A direction needs a claim or fact that states it.
+            Some(Grade::Claim) if p.sources.is_empty() => {
+                wrong.push(format!("`{}` is graded claim but cites no source", p.path))
+            }
+            // A judgement says why, and so does any uncertain parameter.
+            Some(Grade::Judgement) if p.is_uncertain() && p.note.trim().is_empty() => {
+                wrong.push(format!("`{}` is graded judgement but has no note", p.path))
+            }
+            _ => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
