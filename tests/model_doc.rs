@@ -1,7 +1,8 @@
 //! docs/MODEL.md's value tables say what the shipped world holds: every coupling of the world is in
 //! the coupling table with its value and range, and every table row that names a parameter path
 //! with a value gives the world's value. A reader who re-implements the model from the document
-//! gets the numbers the engine runs with.
+//! gets the numbers the engine runs with. The per-state tables (weights, opinion, initial influence,
+//! agency) are read cell by cell.
 
 mod common;
 
@@ -137,6 +138,86 @@ fn table_rows_naming_a_parameter_give_its_value() {
     assert!(
         checked >= 5,
         "expected parameter rows in docs/MODEL.md, found {checked}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The parameter paths a column of a per-state table gives, one per `/`-separated value, for
+/// state `s`; `None` for a column this test does not read.
+fn state_column(header: &str, s: &str) -> Option<Vec<String>> {
+    let powers = ["russia", "china", "us"];
+    let one = |suffix: &str| Some(vec![format!("{s}.{suffix}")]);
+    match header {
+        "weight" | "stability" | "hedging" | "courting" | "leaning" | "revenue.oil_price" => {
+            one(header)
+        }
+        "exposure to afghan_instability" => one("exposure.afghan_instability"),
+        "self-reliance" => one("self_reliance"),
+        "capacity growth" => one("capacity_growth"),
+        "opinion of russia / china / us" => {
+            Some(powers.iter().map(|p| format!("{s}.opinion.{p}")).collect())
+        }
+        // Initial influence, russia / china / us, as the text above the table says.
+        "security" | "economy" | "politics" => Some(
+            powers
+                .iter()
+                .map(|p| format!("{s}.influence.{header}.{p}"))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+#[test]
+fn per_state_tables_give_the_worlds_values() {
+    let world = world();
+    let doc = model_md();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let mut header: Option<Vec<String>> = None;
+    for line in doc.lines() {
+        let Some(row) = cells(line) else {
+            header = None;
+            continue;
+        };
+        if row[0] == "state" {
+            header = Some(row);
+            continue;
+        }
+        let Some(head) = &header else { continue };
+        let state = &row[0];
+        if !world.states.iter().any(|s| &s.id == state) {
+            continue;
+        }
+        for (name, cell) in head.iter().zip(&row).skip(1) {
+            let Some(paths) = state_column(name, state) else {
+                continue;
+            };
+            if cell.is_empty() {
+                // An empty cell says the state has no such parameter.
+                for path in &paths {
+                    if world.params.iter().any(|p| &p.path == path) {
+                        problems.push(format!("docs/MODEL.md leaves `{path}` empty"));
+                    }
+                }
+                continue;
+            }
+            let values: Vec<&str> = cell.split(" / ").collect();
+            if values.len() != paths.len() {
+                problems.push(format!(
+                    "{state}, {name}: `{cell}` has the wrong number of values"
+                ));
+                continue;
+            }
+            for (path, value) in paths.iter().zip(values) {
+                check(path, value, &world, &mut problems);
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 100,
+        "expected the per-state tables in docs/MODEL.md, checked {checked} values"
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
