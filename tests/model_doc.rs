@@ -2,7 +2,7 @@
 //! the coupling table with its value and range, and every table row that names a parameter path
 //! with a value gives the world's value. A reader who re-implements the model from the document
 //! gets the numbers the engine runs with. The per-state tables (weights, opinion, initial influence,
-//! agency) are read cell by cell.
+//! agency) and the driver table are read cell by cell.
 
 mod common;
 
@@ -142,8 +142,8 @@ fn table_rows_naming_a_parameter_give_its_value() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The parameter paths a column of a per-state table gives, one per `/`-separated value, for
-/// state `s`; `None` for a column this test does not read.
+/// The parameter paths a column of a per-state (or per-driver) table gives, one per
+/// `/`-separated value, for state (or driver) `s`; `None` for a column this test does not read.
 fn state_column(header: &str, s: &str) -> Option<Vec<String>> {
     let powers = ["russia", "china", "us"];
     let one = |suffix: &str| Some(vec![format!("{s}.{suffix}")]);
@@ -152,6 +152,9 @@ fn state_column(header: &str, s: &str) -> Option<Vec<String>> {
             one(header)
         }
         "exposure to afghan_instability" => one("exposure.afghan_instability"),
+        // The driver table: `s` is a driver's id.
+        "initial [low, high]" => Some(vec![s.to_string()]),
+        "volatility" | "persistence" => one(header),
         "self-reliance" => one("self_reliance"),
         "capacity growth" => one("capacity_growth"),
         "opinion of russia / china / us" => {
@@ -169,7 +172,7 @@ fn state_column(header: &str, s: &str) -> Option<Vec<String>> {
 }
 
 #[test]
-fn per_state_tables_give_the_worlds_values() {
+fn per_state_and_driver_tables_give_the_worlds_values() {
     let world = world();
     let doc = model_md();
     let mut problems = Vec::new();
@@ -180,13 +183,16 @@ fn per_state_tables_give_the_worlds_values() {
             header = None;
             continue;
         };
-        if row[0] == "state" {
+        if row[0] == "state" || row[0] == "driver" {
             header = Some(row);
             continue;
         }
         let Some(head) = &header else { continue };
-        let state = &row[0];
-        if !world.states.iter().any(|s| &s.id == state) {
+        // A state's id, or a driver's id before its unit: `oil_price (USD/bbl)`.
+        let state = row[0].split(' ').next().unwrap_or_default();
+        let known = world.states.iter().any(|s| s.id == state)
+            || world.params.iter().any(|p| p.path == state);
+        if !known {
             continue;
         }
         for (name, cell) in head.iter().zip(&row).skip(1) {
