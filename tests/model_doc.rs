@@ -227,3 +227,42 @@ fn per_state_and_driver_tables_give_the_worlds_values() {
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn template_rows_give_each_domains_and_powers_value() {
+    let world = world();
+    let doc = model_md();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let mut header: Vec<String> = Vec::new();
+    for row in doc.lines().filter_map(cells) {
+        if row[0] == "path" {
+            header = row;
+            continue;
+        }
+        // `<d>.salience` or `<p>.priority`: one column per domain or per power.
+        let Some(template) = row[0].strip_prefix('`').and_then(|r| r.split('`').next()) else {
+            continue;
+        };
+        let slot = if template.starts_with("<d>.") {
+            "<d>"
+        } else if template.starts_with("<p>.") {
+            "<p>"
+        } else {
+            continue;
+        };
+        for (column, cell) in header.iter().zip(&row) {
+            let path = template.replacen(slot, column, 1);
+            // Cells like `sec 1, eco 0.4` or `1 (fixed)` are read by other tests or not at all.
+            if world.params.iter().any(|p| p.path == path) && value_and_range(cell).is_some() {
+                check(&path, cell, &world, &mut problems);
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 20,
+        "expected the domain and power tables in docs/MODEL.md, checked {checked} values"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
