@@ -355,10 +355,13 @@ fn bargain_and_rivalry_differ_as_their_claims_say() {
     assert!(m(&holds, &th, "china.region.security") < m(&freeze, &tf, "china.region.security"));
     assert!(m(&holds, &th, "china.region.economy") > m(&freeze, &tf, "china.region.economy"));
     assert!(m(&holds, &th, "russia.region.security") > m(&breaks, &tb, "russia.region.security"));
-    // C41, C50: under rivalry China builds its own security role; C51: the rivalry spreads
-    // beyond security.
+    // C41, C88: under rivalry China builds its own security role; C35: Russia loses some of the
+    // security ties its elites fear losing.
     assert!(m(&breaks, &tb, "china.region.security") > m(&holds, &th, "china.region.security"));
-    assert!(m(&breaks, &tb, "russia.region.economy") > m(&holds, &th, "russia.region.economy"));
+    // C50, C51: the rivalry may spread beyond security; they name neither the domain nor the
+    // winner, so only that the economy differs by more than a point is asserted.
+    let economy = |l: &Loaded, t| m(l, t, "russia.region.economy");
+    assert!((economy(&breaks, &tb) - economy(&holds, &th)).abs() > 0.01);
 }
 
 #[test]
